@@ -1,0 +1,131 @@
+package lockdep
+
+// Acquire records that the calling goroutine is about to block on the lock
+// in mode, with nesting subclass sub (0 when not nested). Call it before
+// blocking, so that a deadlock is reported instead of hung on.
+func (m *Map) Acquire(sub int, mode Mode) {
+	if Enabled {
+		m.acquire(sub, mode, false, nil)
+	}
+}
+
+// AcquireTry records a successful trylock. A trylock cannot deadlock, so it
+// adds no dependency of its own; a later blocking acquisition depends on it.
+func (m *Map) AcquireTry(sub int, mode Mode) {
+	if Enabled {
+		m.acquire(sub, mode, true, nil)
+	}
+}
+
+// AcquireNest records an acquisition of one of many locks of a class taken
+// under an outer lock (the kernel's nest_lock): while nest is held, any
+// number of locks of this class may be held together without a recursion
+// report. If nest is not held, a NestLockNotHeld report is made.
+func (m *Map) AcquireNest(sub int, mode Mode, nest *Map) {
+	if Enabled {
+		m.acquire(sub, mode, false, nest)
+	}
+}
+
+func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
+	v := m.Validator()
+	t := v.tasks.claim(curGoid(), v.opts.MaxDepth)
+	if t.pending.Load() {
+		v.applyRemote(t)
+	}
+	if uint(sub) > MaxSubclass {
+		t.addExtra(m)
+		v.report(v.newReport(InvalidSubclass, t, m, sub, mode))
+		return
+	}
+	c := m.classFor(v, sub)
+	d := t.depth
+	if c == nil || d >= len(t.held) {
+		t.addExtra(m)
+		if c != nil {
+			v.report(v.newReport(DepthExceeded, t, m, sub, mode))
+		}
+		return
+	}
+	if nest != nil {
+		if !t.holds(nest) {
+			v.report(v.nestNotHeldReport(t, m, sub, mode, nest))
+		} else if d > 0 {
+			// Merge with the top entry when it is the same class under
+			// the same outer lock, as the kernel does, so that hundreds of
+			// locks of one class do not exhaust the held-lock depth.
+			if top := &t.held[d-1]; top.class == c && top.nest == nest && top.mode == mode {
+				top.refs++
+				return
+			}
+		}
+	}
+	var prev uint64
+	if d > 0 {
+		prev = t.held[d-1].chainKey
+	}
+	key := chainHash(prev, c.id, mode, try)
+	t.held[d] = heldLock{m: m, class: c, chainKey: key, mode: mode, try: try, sub: uint8(sub), refs: 1, nest: nest}
+	t.depth = d + 1
+	if t.depth > t.hi {
+		t.hi = t.depth
+	}
+	if c.ordered.Load() && !try {
+		v.checkOrder(t, d)
+	}
+	if try || v.stopped.Load() {
+		return
+	}
+	if v.chains.Load().contains(key) {
+		t.chainHits++
+		return
+	}
+	v.validate(t, d)
+}
+
+func (t *task) addExtra(m *Map) {
+	const maxExtra = 1024
+	if len(t.extra) < maxExtra {
+		t.extra = append(t.extra, m)
+	}
+}
+
+// holds reports whether the task holds m.
+func (t *task) holds(m *Map) bool {
+	return t.find(m) >= 0
+}
+
+// find returns the index of m in the held list, searching from the top, or
+// -1. Merged nest-lock entries match any instance of their class.
+func (t *task) find(m *Map) int {
+	for i := t.depth - 1; i >= 0; i-- {
+		h := &t.held[i]
+		if h.m == m {
+			return i
+		}
+		if h.refs > 1 && h.m.classKey() == m.classKey() && h.m.v == m.v {
+			return i
+		}
+	}
+	return -1
+}
+
+// checkOrder enforces the instance order of the class of held[idx] against
+// every held lock of the same key.
+func (v *Validator) checkOrder(t *task, idx int) {
+	next := &t.held[idx]
+	cmp := next.class.ki.order
+	if cmp == nil {
+		return
+	}
+	for i := idx - 1; i >= 0; i-- {
+		h := &t.held[i]
+		if h.try || h.class.ki != next.class.ki || h.m == next.m {
+			continue
+		}
+		if cmp(h.m, next.m) >= 0 {
+			v.report(v.orderReport(t, i, idx))
+			return
+		}
+	}
+}

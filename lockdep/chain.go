@@ -1,0 +1,72 @@
+package lockdep
+
+import "sync/atomic"
+
+// The lock-chain cache. Every held lock carries the hash of the chain of
+// classes (and modes) held up to and including it. A chain that has been
+// validated once cannot produce a new dependency, so the acquire fast path
+// looks the hash up here and, on a hit, does nothing else: no lock, no
+// allocation, no stack. The table is open-addressed with linear probing;
+// readers load slots atomically, and the only writer is the slow path under
+// the validator's graph lock. Zero marks an empty slot (hashes are never 0).
+
+type chainTable struct {
+	mask  uint64
+	slots []atomic.Uint64
+}
+
+func newChainTable(maxChains int) *chainTable {
+	n := 1
+	for n < 2*maxChains {
+		n <<= 1
+	}
+	return &chainTable{mask: uint64(n - 1), slots: make([]atomic.Uint64, n)}
+}
+
+func (ct *chainTable) contains(key uint64) bool {
+	for i := key & ct.mask; ; i = (i + 1) & ct.mask {
+		switch ct.slots[i].Load() {
+		case key:
+			return true
+		case 0:
+			return false
+		}
+	}
+}
+
+// insertLocked adds key; the caller holds the graph lock and has checked
+// the chain limit, so the table is at most half full.
+func (ct *chainTable) insertLocked(key uint64) {
+	for i := key & ct.mask; ; i = (i + 1) & ct.mask {
+		switch ct.slots[i].Load() {
+		case key:
+			return
+		case 0:
+			ct.slots[i].Store(key)
+			return
+		}
+	}
+}
+
+// chainHash extends the hash of a chain by one held lock.
+func chainHash(prev uint64, classID uint32, mode Mode, try bool) uint64 {
+	x := uint64(classID)<<3 | uint64(mode)<<1
+	if try {
+		x |= 1
+	}
+	h := (prev ^ x) * 0x9E3779B97F4A7C15
+	h ^= h >> 31
+	h *= 0xBF58476D1CE4E5B9
+	h ^= h >> 29
+	if h == 0 {
+		h = 1
+	}
+	return h
+}
+
+// chainInfo is what the slow path records about a validated chain, for the
+// /proc/lockdep_chains view.
+type chainInfo struct {
+	classes []*class
+	modes   []Mode
+}

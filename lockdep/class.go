@@ -1,0 +1,133 @@
+package lockdep
+
+import (
+	"fmt"
+	"sync/atomic"
+)
+
+// Key identifies a lock class. The address of a Key variable is the
+// identity: every lock created with the same key shares one class (per
+// subclass). Declare keys as package-level variables, or allocate them and
+// pass them to RegisterKey / UnregisterKey. Key has a non-zero size so that
+// two keys never share an address.
+type Key struct {
+	_ byte
+}
+
+// MaxSubclass is the largest subclass a nesting annotation may use, as in
+// the kernel (MAX_LOCKDEP_SUBCLASSES is 8).
+const MaxSubclass = 7
+
+// Mode is how a lock is held.
+type Mode uint8
+
+const (
+	// Exclusive is a writer or a mutex holder.
+	Exclusive Mode = iota
+	// Shared is a non-recursive reader, like down_read or
+	// sync.RWMutex.RLock: it blocks behind a waiting writer.
+	Shared
+	// RecursiveRead is a reader that gets in even while a writer waits, like
+	// the kernel's read_lock on an rwlock_t.
+	RecursiveRead
+)
+
+func (m Mode) String() string {
+	switch m {
+	case Exclusive:
+		return "write"
+	case Shared:
+		return "read"
+	case RecursiveRead:
+		return "recursive-read"
+	}
+	return fmt.Sprintf("mode(%d)", uint8(m))
+}
+
+func (m Mode) reader() bool { return m != Exclusive }
+
+// keyInfo is what a validator knows about one key.
+type keyInfo struct {
+	key     *Key
+	name    string // set by RegisterKey or taken from the first lock
+	dynamic bool   // registered with RegisterKey
+	order   func(a, b *Map) int
+	classes [MaxSubclass + 1]*class
+}
+
+// class is one node of the dependency graph: a (key, subclass) pair.
+type class struct {
+	id    uint32
+	gen   atomic.Uint64 // validator generation that created it; 0 once forgotten
+	name  string
+	sub   uint8
+	ki    *keyInfo
+	after []*edge // dependencies: this class held, then edge.to acquired
+	befor []*edge // reverse dependencies
+
+	// ordered is true when the key carries an instance comparator; read on
+	// the fast path without the graph lock.
+	ordered atomic.Bool
+
+	// Breadth-first search marks, per state (entered by a recursive read
+	// or not); valid when equal to the validator's search epoch.
+	mark   [2]uint64
+	parent [2]*edge
+	pstate [2]bool
+}
+
+// edge is a dependency from.class -> to.class: to was acquired while from
+// was held.
+type edge struct {
+	from, to *class
+	types    depTypes
+	stack    []uintptr // where the edge was first recorded
+	count    uint64    // how many times a validation saw it
+}
+
+// depTypes is a set of the kernel's four dependency types.
+type depTypes uint8
+
+const (
+	depEN depTypes = 1 << iota // exclusive holder -> non-recursive acquirer
+	depER                      // exclusive holder -> recursive reader
+	depSN                      // shared holder -> non-recursive acquirer
+	depSR                      // shared holder -> recursive reader
+)
+
+// depType computes the type of a dependency between a held lock and one
+// being acquired.
+func depType(held, next Mode) depTypes {
+	switch {
+	case !held.reader() && next != RecursiveRead:
+		return depEN
+	case !held.reader():
+		return depER
+	case next != RecursiveRead:
+		return depSN
+	}
+	return depSR
+}
+
+// fromExclusive reports whether the set has a type whose holder side is
+// exclusive (E*), and toNonRecursive one whose acquirer side is not a
+// recursive reader (*N).
+func (d depTypes) hasE() bool { return d&(depEN|depER) != 0 }
+
+// String renders the set the way the kernel's /proc/lockdep does, e.g.
+// "-(EN)->" or "-(EN,SR)->".
+func (d depTypes) String() string {
+	s := ""
+	for _, t := range []struct {
+		bit  depTypes
+		name string
+	}{{depEN, "EN"}, {depER, "ER"}, {depSN, "SN"}, {depSR, "SR"}} {
+		if d&t.bit != 0 {
+			if s != "" {
+				s += ","
+			}
+			s += t.name
+		}
+	}
+	return "-(" + s + ")->"
+}

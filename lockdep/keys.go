@@ -1,0 +1,198 @@
+package lockdep
+
+import (
+	"fmt"
+	"strings"
+)
+
+// lookupClass finds or creates the class of (m's key, sub).
+func (v *Validator) lookupClass(m *Map, sub int) *class {
+	v.mu.Lock()
+	c, r := v.lookupClassLocked(m.classKey(), m.name, sub)
+	v.mu.Unlock()
+	if r != nil {
+		v.deliver([]*Report{r})
+	}
+	return c
+}
+
+func (v *Validator) keyInfoLocked(k *Key, name string) *keyInfo {
+	ki := v.keys[k]
+	if ki == nil {
+		ki = &keyInfo{key: k, name: v.uniqueNameLocked(name)}
+		v.keys[k] = ki
+	}
+	return ki
+}
+
+// uniqueNameLocked returns name, or name#2, name#3... so that class names
+// are unique within a process: the daemon matches classes across processes
+// by name.
+func (v *Validator) uniqueNameLocked(name string) string {
+	if name == "" {
+		name = "lock"
+	}
+	n := name
+	for i := 2; v.names[n]; i++ {
+		n = fmt.Sprintf("%s#%d", name, i)
+	}
+	v.names[n] = true
+	return n
+}
+
+func (v *Validator) lookupClassLocked(k *Key, name string, sub int) (*class, *Report) {
+	ki := v.keyInfoLocked(k, name)
+	if c := ki.classes[sub]; c != nil {
+		return c, nil
+	}
+	if len(v.classes) >= v.opts.MaxClasses {
+		return nil, v.overflowLocked("MaxClasses", v.opts.MaxClasses)
+	}
+	c := &class{id: v.nextID, name: ki.name, sub: uint8(sub), ki: ki}
+	c.gen.Store(v.gen.Load())
+	if sub > 0 {
+		c.name = fmt.Sprintf("%s/%d", ki.name, sub)
+	}
+	c.ordered.Store(ki.order != nil)
+	v.nextID++
+	v.classes[c.id] = c
+	ki.classes[sub] = c
+	return c, nil
+}
+
+// RegisterKey declares a dynamically allocated key and names its class.
+// Registering is optional for keys that live as long as the program (package
+// variables); a key that is freed must be unregistered first.
+func (v *Validator) RegisterKey(k *Key, name string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	ki := v.keyInfoLocked(k, name)
+	ki.dynamic = true
+}
+
+// UnregisterKey forgets the classes of k: their dependencies and every
+// cached chain that contains them. Locks still using k get new classes.
+func (v *Validator) UnregisterKey(k *Key) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	ki := v.keys[k]
+	if ki == nil {
+		return
+	}
+	delete(v.keys, k)
+	delete(v.names, ki.name)
+	dead := make(map[*class]bool)
+	for _, c := range ki.classes {
+		if c != nil {
+			dead[c] = true
+			delete(v.classes, c.id)
+			c.gen.Store(0) // stale everywhere it is cached
+		}
+	}
+	v.zapClassesLocked(dead)
+}
+
+// zapClassesLocked removes the dependencies of dead classes and the chains
+// that contain them; the chain table is rebuilt without them.
+func (v *Validator) zapClassesLocked(dead map[*class]bool) {
+	for c := range dead {
+		for _, e := range c.after {
+			e.to.befor = removeEdge(e.to.befor, e)
+			v.nedges--
+		}
+		for _, e := range c.befor {
+			e.from.after = removeEdge(e.from.after, e)
+			v.nedges--
+		}
+		c.after, c.befor = nil, nil
+	}
+	ct := newChainTable(v.opts.MaxChains)
+	for key, ci := range v.chainInfo {
+		keep := true
+		for _, c := range ci.classes {
+			if dead[c] {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			ct.insertLocked(key)
+		} else {
+			delete(v.chainInfo, key)
+		}
+	}
+	v.chains.Store(ct)
+}
+
+func removeEdge(es []*edge, e *edge) []*edge {
+	for i, x := range es {
+		if x == e {
+			return append(es[:i], es[i+1:]...)
+		}
+	}
+	return es
+}
+
+// SetInstanceOrder gives key k an order over its instances: whenever a
+// goroutine holds one lock of k (any subclass) and blocks on another, cmp of
+// the held one and the new one must be negative, or an OrderViolation report
+// names both. Subclass annotations alone cannot catch two code paths that
+// nest the same pair of instances in opposite orders; this can. Use
+// OrderByAddress or OrderByValue, or any comparator.
+func (v *Validator) SetInstanceOrder(k *Key, name string, cmp func(a, b *Map) int) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	ki := v.keyInfoLocked(k, name)
+	ki.order = cmp
+	for _, c := range ki.classes {
+		if c != nil {
+			c.ordered.Store(cmp != nil)
+		}
+	}
+}
+
+// OrderByAddress orders instances by the address of their Map, as the
+// VFS's lock_two_nondirectories and filemap_invalidate_lock_two do.
+func OrderByAddress(a, b *Map) int {
+	switch {
+	case a.Addr() < b.Addr():
+		return -1
+	case a.Addr() > b.Addr():
+		return 1
+	}
+	return 0
+}
+
+// OrderByValue orders instances by the position set with Map.SetOrder, as
+// XFS's xfs_lock_two_inodes orders by inode number.
+func OrderByValue(a, b *Map) int {
+	switch {
+	case a.order < b.order:
+		return -1
+	case a.order > b.order:
+		return 1
+	}
+	return 0
+}
+
+// RegisterKey declares a dynamic key on the default validator.
+func RegisterKey(k *Key, name string) { Default.RegisterKey(k, name) }
+
+// UnregisterKey forgets a dynamic key on the default validator.
+func UnregisterKey(k *Key) { Default.UnregisterKey(k) }
+
+// SetInstanceOrder sets an instance order on the default validator.
+func SetInstanceOrder(k *Key, name string, cmp func(a, b *Map) int) {
+	Default.SetInstanceOrder(k, name, cmp)
+}
+
+// className is for tests and reports: the class names of a key.
+func (ki *keyInfo) String() string {
+	var names []string
+	for _, c := range ki.classes {
+		if c != nil {
+			names = append(names, c.name)
+		}
+	}
+	return strings.Join(names, ",")
+}

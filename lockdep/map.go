@@ -1,0 +1,101 @@
+package lockdep
+
+import (
+	"fmt"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Map is the validator's view of one lock instance, like the kernel's
+// struct lockdep_map. Package locks embeds a pointer to one in every lock;
+// used on its own it is a pseudo-lock: a name for a wait (flushing work,
+// reclaim) that takes part in the dependency graph with no lock behind it.
+//
+// A Map must not be copied after first use.
+type Map struct {
+	_    noCopy
+	v    *Validator
+	name string
+	key  *Key // nil: the Map's own class (own)
+	own  Key
+	// cache holds the classes of subclasses 0 and 1 for the fast path.
+	cache [2]atomic.Pointer[class]
+	// order is the instance's position for keys with an instance order.
+	order uint64
+}
+
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
+
+// NewMap returns a Map of the default validator. Locks created with the
+// same key share a class; a nil key gives the Map a class of its own.
+func NewMap(name string, key *Key) *Map { return Default.NewMap(name, key) }
+
+// NewMap returns a Map belonging to v; see the package-level NewMap.
+func (v *Validator) NewMap(name string, key *Key) *Map {
+	m := &Map{}
+	m.Init(v, name, key)
+	return m
+}
+
+// Init initialises a Map in place, for types that embed one. A nil v means
+// Default.
+func (m *Map) Init(v *Validator, name string, key *Key) {
+	if v == nil {
+		v = Default
+	}
+	m.v = v
+	m.name = name
+	m.key = key
+}
+
+// Name returns the name the Map was created with.
+func (m *Map) Name() string { return m.name }
+
+// Validator returns the validator the Map reports to.
+func (m *Map) Validator() *Validator {
+	if m.v == nil {
+		return Default
+	}
+	return m.v
+}
+
+// SetOrder sets this instance's position for keys that carry an instance
+// order made with OrderByValue (an inode number, say).
+func (m *Map) SetOrder(pos uint64) { m.order = pos }
+
+// Order returns the position set by SetOrder.
+func (m *Map) Order() uint64 { return m.order }
+
+// Addr returns the Map's address, the identity used by OrderByAddress.
+func (m *Map) Addr() uintptr { return uintptr(unsafe.Pointer(m)) }
+
+func (m *Map) String() string {
+	return fmt.Sprintf("%s@%#x", m.name, m.Addr())
+}
+
+// classKey returns the key the Map's classes hang off.
+func (m *Map) classKey() *Key {
+	if m.key != nil {
+		return m.key
+	}
+	return &m.own
+}
+
+// classFor returns the class of subclass sub (0..MaxSubclass), creating it
+// on first use. It returns nil when the class limit has been reached.
+func (m *Map) classFor(v *Validator, sub int) *class {
+	gen := v.gen.Load()
+	if sub < len(m.cache) {
+		if c := m.cache[sub].Load(); c != nil && c.gen.Load() == gen {
+			return c
+		}
+	}
+	c := v.lookupClass(m, sub)
+	if c != nil && sub < len(m.cache) {
+		m.cache[sub].Store(c)
+	}
+	return c
+}

@@ -1,0 +1,235 @@
+package lockdep
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Kind is the kind of problem a report describes.
+type Kind int
+
+const (
+	Circular        Kind = iota + 1 // a new dependency closes a deadlock cycle
+	Recursive                       // a class taken again while held, without annotation
+	BadUnlock                       // release of a lock the goroutine does not hold
+	HeldAtExit                      // a goroutine ended while holding locks
+	InvalidSubclass                 // a nesting subclass outside 0..MaxSubclass
+	DepthExceeded                   // more than MaxDepth locks held at once
+	NestLockNotHeld                 // a nest-lock acquisition without its outer lock
+	AssertFailed                    // a lock assertion did not hold
+	OrderViolation                  // two instances of an ordered class nested out of order
+	LimitExceeded                   // a validator limit overflowed; validation stopped
+)
+
+var kindNames = map[Kind]string{
+	Circular:        "circular",
+	Recursive:       "recursive",
+	BadUnlock:       "bad-unlock",
+	HeldAtExit:      "held-at-exit",
+	InvalidSubclass: "invalid-subclass",
+	DepthExceeded:   "depth-exceeded",
+	NestLockNotHeld: "nest-lock-not-held",
+	AssertFailed:    "assert-failed",
+	OrderViolation:  "order-violation",
+	LimitExceeded:   "limit-exceeded",
+}
+
+func (k Kind) String() string {
+	if s, ok := kindNames[k]; ok {
+		return s
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// ParseKind is the inverse of Kind.String.
+func ParseKind(s string) (Kind, bool) {
+	for k, n := range kindNames {
+		if n == s {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// LockRef names one lock in a report.
+type LockRef struct {
+	Class    string `json:"class"`    // class name, with "/N" for subclass N
+	Instance string `json:"instance"` // name@address of the instance
+	Mode     Mode   `json:"mode"`
+	Try      bool   `json:"try,omitempty"`
+	Subclass int    `json:"subclass"`
+}
+
+func (l LockRef) String() string {
+	s := fmt.Sprintf("(%s){%s}", l.Class, l.Mode)
+	if l.Try {
+		s += " trylock"
+	}
+	if l.Instance != "" {
+		s += ", instance " + l.Instance
+	}
+	return s
+}
+
+// Link is one dependency in a reported chain: To was acquired while From
+// was held, first at Stack.
+type Link struct {
+	From  string  `json:"from"`
+	To    string  `json:"to"`
+	Types string  `json:"types"` // e.g. "-(EN)->"
+	Stack []Frame `json:"stack"`
+	// Source names the process that contributed the link, for graphs
+	// merged from several processes; empty in-process.
+	Source string `json:"source,omitempty"`
+}
+
+// Report describes one problem.
+type Report struct {
+	Kind      Kind
+	Goroutine int64     // the goroutine that made the offending call
+	Lock      *LockRef  // the lock being acquired, released or asserted
+	Held      *LockRef  // the held lock it conflicts with
+	Chain     []Link    // Circular: the existing chain from Lock back to Held
+	New       *Link     // Circular: the dependency that would close the cycle
+	HeldLocks []LockRef // the goroutine's held locks, outermost first
+	Stack     []Frame   // where the offending call was made
+	Holder    int64     // BadUnlock: the goroutine that held the lock, if any
+	Locked    bool      // BadUnlock: whether the lock was locked at all
+	Limit     string    // LimitExceeded: which limit
+	Message   string    // a one-line explanation
+	Classes   []string  // the classes involved, for de-duplication
+}
+
+// dedupKey identifies a problem: its kind and the classes involved. A cycle
+// is the same problem whichever of its edges closed it.
+func (r *Report) dedupKey() string {
+	cs := append([]string(nil), r.Classes...)
+	if r.Kind == Circular {
+		sort.Strings(cs)
+	}
+	return r.Kind.String() + "|" + strings.Join(cs, "|")
+}
+
+func refOf(h *heldLock) LockRef {
+	return LockRef{Class: h.class.name, Instance: h.m.String(), Mode: h.mode, Try: h.try, Subclass: int(h.sub)}
+}
+
+func mapRef(m *Map, sub int, mode Mode) LockRef {
+	name := m.name
+	if sub > 0 {
+		name = fmt.Sprintf("%s/%d", name, sub)
+	}
+	for i := range m.cache {
+		if c := m.cache[i].Load(); c != nil && int(c.sub) == sub {
+			name = c.name
+		}
+	}
+	return LockRef{Class: name, Instance: m.String(), Mode: mode, Subclass: sub}
+}
+
+func heldRefs(t *task) []LockRef {
+	if t == nil {
+		return nil
+	}
+	return heldRefsN(t, t.depth)
+}
+
+// heldRefsN lists the first n held locks: the ones held before the lock at
+// index n was taken.
+func heldRefsN(t *task, n int) []LockRef {
+	refs := make([]LockRef, 0, n)
+	for i := 0; i < n; i++ {
+		refs = append(refs, refOf(&t.held[i]))
+	}
+	return refs
+}
+
+func (v *Validator) base(kind Kind, t *task, skip int) *Report {
+	r := &Report{Kind: kind, HeldLocks: heldRefs(t)}
+	if t != nil {
+		r.Goroutine = t.goid
+	} else {
+		r.Goroutine = curGoid()
+	}
+	r.Stack = Frames(captureStack(v.opts.StackDepth, skip), v.opts.StackDepth)
+	return r
+}
+
+func (v *Validator) newReport(kind Kind, t *task, m *Map, sub int, mode Mode) *Report {
+	r := v.base(kind, t, 3)
+	ref := mapRef(m, sub, mode)
+	r.Lock = &ref
+	r.Classes = []string{ref.Class}
+	switch kind {
+	case InvalidSubclass:
+		r.Message = fmt.Sprintf("subclass %d is outside 0..%d; the lock works but is not validated", sub, MaxSubclass)
+		r.Classes = []string{m.name}
+	case DepthExceeded:
+		r.Message = fmt.Sprintf("more than %d locks held; this one is not validated", len(t.held))
+	}
+	return r
+}
+
+func (v *Validator) nestNotHeldReport(t *task, m *Map, sub int, mode Mode, nest *Map) *Report {
+	r := v.newReport(NestLockNotHeld, t, m, sub, mode)
+	ref := mapRef(nest, 0, Exclusive)
+	r.Held = &ref
+	r.Classes = append(r.Classes, ref.Class)
+	r.Message = "the outer lock named by the nest-lock annotation is not held"
+	return r
+}
+
+func (v *Validator) recursiveReport(t *task, i, idx int, stack []uintptr) *Report {
+	r := &Report{Kind: Recursive, Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
+	r.Stack = Frames(stack, v.opts.StackDepth)
+	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
+	r.Lock, r.Held = &next, &held
+	r.Classes = []string{next.Class}
+	r.Message = "a lock of this class is already held; annotate the nesting with a subclass, a nest lock or an instance order if it is intended"
+	return r
+}
+
+func (v *Validator) orderReport(t *task, i, idx int) *Report {
+	r := v.base(OrderViolation, t, 4)
+	r.HeldLocks = heldRefsN(t, idx)
+	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
+	r.Lock, r.Held = &next, &held
+	r.Classes = []string{held.Class, next.Class}
+	r.Message = fmt.Sprintf("instance %s is taken while holding %s, against the order of key %q; "+
+		"subclass annotations alone would not catch this, since both sides may annotate the pair the same way",
+		t.held[idx].m, t.held[i].m, t.held[idx].class.ki.name)
+	return r
+}
+
+func (v *Validator) circularReport(t *task, i, idx int, path []*edge, stack []uintptr) *Report {
+	r := &Report{Kind: Circular, Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
+	r.Stack = Frames(stack, v.opts.StackDepth)
+	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
+	r.Lock, r.Held = &next, &held
+	r.Classes = []string{next.Class}
+	for _, e := range path {
+		r.Chain = append(r.Chain, Link{From: e.from.name, To: e.to.name, Types: e.types.String(),
+			Stack: Frames(e.stack, v.opts.StackDepth)})
+		r.Classes = append(r.Classes, e.to.name)
+	}
+	r.New = &Link{From: held.Class, To: next.Class, Types: depType(held.Mode, next.Mode).String(), Stack: r.Stack}
+	return r
+}
+
+func (v *Validator) badUnlockReport(m *Map, locked bool, holder int64) *Report {
+	r := v.base(BadUnlock, v.tasks.find(curGoid()), 4)
+	ref := mapRef(m, 0, Exclusive)
+	r.Lock = &ref
+	r.Classes = []string{ref.Class}
+	r.Locked, r.Holder = locked, holder
+	switch {
+	case !locked:
+		r.Message = "the lock is not locked at all (double unlock?); it was left untouched"
+	case holder != 0:
+		r.Message = fmt.Sprintf("the lock is held by goroutine %d; it was unlocked as Go permits and goroutine %d no longer holds it", holder, holder)
+	default:
+		r.Message = "the lock is locked, but by no goroutine the validator tracks; it was unlocked as Go permits"
+	}
+	return r
+}

@@ -1,0 +1,163 @@
+package lockdep
+
+import "sort"
+
+// Stats are the validator's counters, like the kernel's /proc/lockdep_stats.
+type Stats struct {
+	Classes      int    `json:"classes"`
+	MaxClasses   int    `json:"max_classes"`
+	DirectDeps   int    `json:"direct_dependencies"`
+	IndirectDeps int    `json:"indirect_dependencies"` // -1 when the graph is too big to count
+	MaxEdges     int    `json:"max_dependencies"`
+	Chains       int    `json:"chains"`
+	MaxChains    int    `json:"max_chains"`
+	ChainHits    uint64 `json:"chain_lookup_hits"`
+	ChainMisses  uint64 `json:"chain_lookup_misses"`
+	MaxDepth     int    `json:"max_locking_depth"`
+	Reports      int64  `json:"reports"`
+	Stopped      bool   `json:"stopped"`
+	Limit        string `json:"limit,omitempty"`
+}
+
+// ClassInfo describes one class, like a line of /proc/lockdep.
+type ClassInfo struct {
+	ID       uint32 `json:"id"`
+	Name     string `json:"name"`
+	Key      string `json:"key"`
+	Subclass int    `json:"subclass"`
+	Ordered  bool   `json:"ordered,omitempty"`
+	Forward  int    `json:"forward_deps"`  // classes reachable from this one
+	Backward int    `json:"backward_deps"` // classes that reach this one
+}
+
+// EdgeInfo describes one direct dependency.
+type EdgeInfo struct {
+	From  string  `json:"from"`
+	To    string  `json:"to"`
+	Types string  `json:"types"`
+	Count uint64  `json:"count"`
+	Stack []Frame `json:"stack"`
+}
+
+// ChainInfo is one cached lock chain: the classes held, outermost first.
+type ChainInfo struct {
+	Classes []string `json:"classes"`
+	Modes   []Mode   `json:"modes"`
+}
+
+// Snapshot is a consistent copy of a validator's graph.
+type Snapshot struct {
+	Classes []ClassInfo `json:"classes"`
+	Edges   []EdgeInfo  `json:"edges"`
+	Chains  []ChainInfo `json:"chains"`
+	Stats   Stats       `json:"stats"`
+}
+
+// countLimit bounds the classes for which reachability is counted; above it
+// the per-class counts and the indirect total are reported as -1.
+const countLimit = 4096
+
+// Snapshot copies the graph, sorted by class name so that two snapshots of
+// the same graph compare equal.
+func (v *Validator) Snapshot() *Snapshot {
+	var hits uint64
+	v.tasks.allTasks(func(t *task) { hits += taskHits(t) })
+	v.tasks.overflowMu.Lock()
+	for _, t := range v.tasks.overflow {
+		hits += taskHits(t)
+	}
+	v.tasks.overflowMu.Unlock()
+
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	s := &Snapshot{}
+	cs := make([]*class, 0, len(v.classes))
+	for _, c := range v.classes {
+		cs = append(cs, c)
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	count := len(cs) <= countLimit
+	indirect := 0
+	for _, c := range cs {
+		ci := ClassInfo{ID: c.id, Name: c.name, Key: c.ki.name, Subclass: int(c.sub), Ordered: c.ki.order != nil, Forward: -1, Backward: -1}
+		if count {
+			ci.Forward = v.reachLocked(c, true)
+			ci.Backward = v.reachLocked(c, false)
+			indirect += ci.Forward - len(c.after)
+		}
+		s.Classes = append(s.Classes, ci)
+		for _, e := range c.after {
+			s.Edges = append(s.Edges, EdgeInfo{From: e.from.name, To: e.to.name, Types: e.types.String(),
+				Count: e.count, Stack: Frames(e.stack, v.opts.StackDepth)})
+		}
+	}
+	sort.Slice(s.Edges, func(i, j int) bool {
+		if s.Edges[i].From != s.Edges[j].From {
+			return s.Edges[i].From < s.Edges[j].From
+		}
+		return s.Edges[i].To < s.Edges[j].To
+	})
+	for _, ci := range v.chainInfo {
+		ch := ChainInfo{Modes: append([]Mode(nil), ci.modes...)}
+		for _, c := range ci.classes {
+			ch.Classes = append(ch.Classes, c.name)
+		}
+		s.Chains = append(s.Chains, ch)
+	}
+	sort.Slice(s.Chains, func(i, j int) bool { return chainLess(s.Chains[i], s.Chains[j]) })
+	if !count {
+		indirect = -1
+	}
+	s.Stats = Stats{
+		Classes: len(v.classes), MaxClasses: v.opts.MaxClasses,
+		DirectDeps: v.nedges, IndirectDeps: indirect, MaxEdges: v.opts.MaxEdges,
+		Chains: len(v.chainInfo), MaxChains: v.opts.MaxChains,
+		ChainHits: hits, ChainMisses: v.misses.Load(), MaxDepth: int(v.maxDepthA.Load()),
+		Reports: v.nreports.Load(), Stopped: v.stopped.Load(), Limit: v.limitHit,
+	}
+	return s
+}
+
+func chainLess(a, b ChainInfo) bool {
+	for i := 0; i < len(a.Classes) && i < len(b.Classes); i++ {
+		if a.Classes[i] != b.Classes[i] {
+			return a.Classes[i] < b.Classes[i]
+		}
+	}
+	return len(a.Classes) < len(b.Classes)
+}
+
+// reachLocked counts the classes reachable from c, forwards or backwards.
+func (v *Validator) reachLocked(c *class, forward bool) int {
+	v.epoch++
+	ep := v.epoch
+	c.mark[0] = ep
+	q := []*class{c}
+	n := 0
+	for len(q) > 0 {
+		x := q[0]
+		q = q[1:]
+		es := x.after
+		if !forward {
+			es = x.befor
+		}
+		for _, e := range es {
+			y := e.to
+			if !forward {
+				y = e.from
+			}
+			if y.mark[0] != ep {
+				y.mark[0] = ep
+				n++
+				q = append(q, y)
+			}
+		}
+	}
+	return n
+}
+
+// Stats returns the validator's counters.
+func (v *Validator) Stats() Stats { return v.Snapshot().Stats }
+
+// TakeSnapshot copies the default validator's graph.
+func TakeSnapshot() *Snapshot { return Default.Snapshot() }

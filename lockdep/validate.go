@@ -1,0 +1,153 @@
+package lockdep
+
+// validate is the slow path of an acquisition whose chain was not in the
+// cache: the recursion check, then a dependency from the held locks to the
+// new one, each checked for a deadlock cycle, then the chain is cached.
+func (v *Validator) validate(t *task, idx int) {
+	v.misses.Add(1)
+	var out []*Report
+	v.mu.Lock()
+	next := &t.held[idx]
+	if v.stopped.Load() || v.chains.Load().contains(next.chainKey) {
+		v.mu.Unlock()
+		return
+	}
+	v.refreshLocked(t, idx)
+	if int64(idx+1) > v.maxDepthA.Load() {
+		v.maxDepthA.Store(int64(idx + 1))
+	}
+	var stack []uintptr // captured once, when first needed
+	cur := func() []uintptr {
+		if stack == nil {
+			stack = captureStack(v.opts.StackDepth, 3)
+		}
+		return stack
+	}
+	addEdges := true
+	for i := idx - 1; i >= 0; i-- {
+		h := &t.held[i]
+		if h.class != next.class {
+			continue
+		}
+		if next.mode == RecursiveRead && h.mode.reader() {
+			continue // read_lock after read_lock of one class is allowed
+		}
+		if cmp := next.class.ki.order; cmp != nil && cmp(h.m, next.m) < 0 {
+			continue // the instance order says how these nest
+		}
+		addEdges = false
+		if next.nest != nil && t.holds(next.nest) {
+			break // the outer lock serialises this class's nesting
+		}
+		if r := v.recursiveReport(t, i, idx, cur()); v.fileLocked(r) {
+			out = append(out, r)
+		}
+		break
+	}
+	if addEdges {
+		for i := idx - 1; i >= 0; i-- {
+			h := &t.held[i]
+			if h.class != next.class {
+				r, ok := v.addDependencyLocked(t, i, idx, cur)
+				if r != nil {
+					out = append(out, r)
+				}
+				if !ok {
+					break
+				}
+			}
+			// Stop after the first lock that was not trylocked: it has
+			// its own dependencies on the locks beneath it.
+			if !h.try {
+				break
+			}
+		}
+	}
+	if !v.stopped.Load() {
+		if len(v.chainInfo) >= v.opts.MaxChains {
+			if r := v.overflowLocked("MaxChains", v.opts.MaxChains); r != nil {
+				out = append(out, r)
+			}
+		} else {
+			v.chains.Load().insertLocked(next.chainKey)
+			v.chainInfo[next.chainKey] = newChainInfo(t.held[:idx+1])
+		}
+	}
+	v.mu.Unlock()
+	v.deliver(out)
+}
+
+func newChainInfo(held []heldLock) *chainInfo {
+	ci := &chainInfo{classes: make([]*class, len(held)), modes: make([]Mode, len(held))}
+	for i := range held {
+		ci.classes[i] = held[i].class
+		ci.modes[i] = held[i].mode
+	}
+	return ci
+}
+
+// refreshLocked replaces classes forgotten by Reset or UnregisterKey in the
+// held list, and recomputes the chain hashes if any changed.
+func (v *Validator) refreshLocked(t *task, idx int) {
+	gen := v.gen.Load()
+	changed := false
+	for i := 0; i <= idx; i++ {
+		h := &t.held[i]
+		if h.class.gen.Load() == gen {
+			continue
+		}
+		c, _ := v.lookupClassLocked(h.m.classKey(), h.m.name, int(h.sub))
+		if c == nil {
+			continue
+		}
+		h.class = c
+		changed = true
+	}
+	if changed {
+		var prev uint64
+		for i := 0; i <= idx; i++ {
+			h := &t.held[i]
+			h.chainKey = chainHash(prev, h.class.id, h.mode, h.try)
+			prev = h.chainKey
+		}
+	}
+}
+
+// addDependencyLocked records held[i] -> held[idx]. It returns a report if
+// the dependency would close a deadlock cycle (the dependency is then not
+// added) or overflows a limit, and ok=false if validation must stop.
+func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uintptr) (r *Report, ok bool) {
+	prev, next := &t.held[i], &t.held[idx]
+	typ := depType(prev.mode, next.mode)
+	var e *edge
+	for _, x := range prev.class.after {
+		if x.to == next.class {
+			e = x
+			break
+		}
+	}
+	if e != nil && e.types&typ != 0 {
+		e.count++
+		return nil, true
+	}
+	if path := v.strongPathLocked(next.class, next.mode == RecursiveRead, prev.class, prev.mode.reader()); path != nil {
+		r := v.circularReport(t, i, idx, path, stack())
+		if v.fileLocked(r) {
+			return r, true
+		}
+		return nil, true
+	}
+	if e != nil {
+		e.types |= typ
+		e.count++
+		return nil, true
+	}
+	if v.nedges >= v.opts.MaxEdges {
+		return v.overflowLocked("MaxEdges", v.opts.MaxEdges), false
+	}
+	e = &edge{from: prev.class, to: next.class, types: typ, stack: stack(), count: 1}
+	prev.class.after = append(prev.class.after, e)
+	next.class.befor = append(next.class.befor, e)
+	v.nedges++
+	return nil, true
+}

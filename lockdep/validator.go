@@ -1,0 +1,256 @@
+package lockdep
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+)
+
+// Options configures a Validator. The zero value of every field means the
+// documented default.
+type Options struct {
+	// MaxClasses bounds the number of lock classes (default 8192).
+	MaxClasses int
+	// MaxEdges bounds the number of direct dependencies (default 131072).
+	MaxEdges int
+	// MaxChains bounds the number of cached lock chains (default 65536).
+	MaxChains int
+	// MaxDepth bounds the locks one goroutine may hold (default 48).
+	MaxDepth int
+	// StackDepth bounds the frames kept per dependency stack (default 32).
+	StackDepth int
+	// OneShot stops all reporting after the first report, as the kernel
+	// does. By default each distinct problem is reported once and
+	// validation goes on.
+	OneShot bool
+	// Handler receives every report, synchronously, before the offending
+	// call returns. Nil prints the report to standard error.
+	Handler func(*Report)
+}
+
+func (o Options) withDefaults() (Options, error) {
+	var errs []string
+	check := func(name string, v *int, def int) {
+		switch {
+		case *v == 0:
+			*v = def
+		case *v < 0:
+			errs = append(errs, fmt.Sprintf("%s is %d, must be positive", name, *v))
+		}
+	}
+	check("MaxClasses", &o.MaxClasses, 8192)
+	check("MaxEdges", &o.MaxEdges, 131072)
+	check("MaxChains", &o.MaxChains, 65536)
+	check("MaxDepth", &o.MaxDepth, 48)
+	check("StackDepth", &o.StackDepth, 32)
+	if o.MaxClasses > 1<<24 {
+		errs = append(errs, fmt.Sprintf("MaxClasses is %d, at most %d", o.MaxClasses, 1<<24))
+	}
+	if len(errs) > 0 {
+		return o, fmt.Errorf("lockdep: bad options: %v", errs)
+	}
+	return o, nil
+}
+
+// Validator is one lock-dependency validator: its classes, dependency
+// graph, chain cache, per-goroutine held locks and reports. Locks belong to
+// the validator their Map was created with; the package-level functions use
+// Default.
+type Validator struct {
+	opts Options
+
+	gen       atomic.Uint64 // bumped by Reset; classes of older generations are stale
+	tasks     taskTable
+	chains    atomic.Pointer[chainTable]
+	handler   atomic.Pointer[func(*Report)]
+	stopped   atomic.Bool // a limit overflowed: no more graph validation
+	silenced  atomic.Bool // one-shot mode has reported: no more reports
+	nreports  atomic.Int64
+	statsOn   atomic.Bool
+	misses    atomic.Uint64
+	maxDepthA atomic.Int64
+
+	// mu is the graph lock. It guards everything below and is taken only on
+	// the slow path: a new class, a chain not seen before, a report.
+	mu        sync.Mutex
+	keys      map[*Key]*keyInfo
+	names     map[string]bool
+	classes   map[uint32]*class
+	nextID    uint32
+	nedges    int
+	chainInfo map[uint64]*chainInfo
+	reported  map[string]bool
+	reports   []*Report // the most recent reports, bounded
+	limitHit  string
+	epoch     uint64    // breadth-first search generation
+	queue     []bfsItem // reused by the search
+}
+
+// maxKeptReports bounds Validator.Reports.
+const maxKeptReports = 1000
+
+// New returns a validator. It returns an error listing every bad option.
+func New(opts Options) (*Validator, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	v := &Validator{opts: o}
+	if o.Handler != nil {
+		h := o.Handler
+		v.handler.Store(&h)
+	}
+	v.gen.Store(1)
+	v.resetLocked()
+	return v, nil
+}
+
+// MustNew is New for options known to be valid; it panics otherwise.
+func MustNew(opts Options) *Validator {
+	v, err := New(opts)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// Default is the validator behind the package-level functions and every
+// lock created without an explicit validator.
+var Default = MustNew(Options{})
+
+func (v *Validator) resetLocked() {
+	v.keys = make(map[*Key]*keyInfo)
+	v.names = make(map[string]bool)
+	v.classes = make(map[uint32]*class)
+	v.nextID = 1
+	v.nedges = 0
+	v.chainInfo = make(map[uint64]*chainInfo)
+	v.reported = make(map[string]bool)
+	v.reports = nil
+	v.limitHit = ""
+	v.chains.Store(newChainTable(v.opts.MaxChains))
+}
+
+// Reset forgets every class, dependency, chain and report, and re-arms a
+// validator that stopped after a report or an overflow. Locks created
+// before it keep working: their classes are looked up again on next use.
+// Locks held across a Reset stay held.
+func (v *Validator) Reset() {
+	v.mu.Lock()
+	v.gen.Add(1)
+	v.resetLocked()
+	v.stopped.Store(false)
+	v.silenced.Store(false)
+	v.nreports.Store(0)
+	v.misses.Store(0)
+	v.maxDepthA.Store(0)
+	v.mu.Unlock()
+}
+
+// SetHandler routes every report of v to h and returns a function that
+// restores the previous handler. A nil h restores the default (standard
+// error).
+func (v *Validator) SetHandler(h func(*Report)) (restore func()) {
+	var p *func(*Report)
+	if h != nil {
+		p = &h
+	}
+	old := v.handler.Swap(p)
+	return func() { v.handler.Store(old) }
+}
+
+// ReportCount returns how many reports v has made since it was created or
+// last Reset.
+func (v *Validator) ReportCount() int64 { return v.nreports.Load() }
+
+// Reports returns the most recent reports (at most 1000).
+func (v *Validator) Reports() []*Report {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]*Report(nil), v.reports...)
+}
+
+// Stopped reports whether graph validation has stopped because a limit
+// overflowed, and which limit.
+func (v *Validator) Stopped() (bool, string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.stopped.Load(), v.limitHit
+}
+
+// deliver hands reports to the handler. It must be called without the graph
+// lock, because a handler may itself take instrumented locks.
+func (v *Validator) deliver(rs []*Report) {
+	for _, r := range rs {
+		if h := v.handler.Load(); h != nil {
+			(*h)(r)
+		} else {
+			fmt.Fprint(os.Stderr, r.String())
+		}
+	}
+}
+
+// fileLocked records r unless the same problem was reported before, and
+// returns whether it should be delivered.
+func (v *Validator) fileLocked(r *Report) bool {
+	if v.silenced.Load() {
+		return false
+	}
+	k := r.dedupKey()
+	if v.reported[k] {
+		return false
+	}
+	v.reported[k] = true
+	v.nreports.Add(1)
+	if len(v.reports) >= maxKeptReports {
+		v.reports = v.reports[1:]
+	}
+	v.reports = append(v.reports, r)
+	if v.opts.OneShot {
+		v.silenced.Store(true)
+	}
+	return true
+}
+
+// report files and delivers one report; the caller does not hold the graph
+// lock.
+func (v *Validator) report(r *Report) {
+	v.mu.Lock()
+	ok := v.fileLocked(r)
+	v.mu.Unlock()
+	if ok {
+		v.deliver([]*Report{r})
+	}
+}
+
+// overflowLocked stops graph validation because limit overflowed and
+// returns the report that says so (nil if already stopped).
+func (v *Validator) overflowLocked(limit string, value int) *Report {
+	if v.stopped.Load() {
+		return nil
+	}
+	v.stopped.Store(true)
+	v.limitHit = limit
+	r := &Report{Kind: LimitExceeded, Limit: limit,
+		Message: fmt.Sprintf("%s (%d) reached: lock validation is now off for this validator", limit, value)}
+	if v.fileLocked(r) {
+		return r
+	}
+	return nil
+}
+
+// Package-level API on Default.
+
+// SetHandler routes every report of the default validator to h; see
+// Validator.SetHandler.
+func SetHandler(h func(*Report)) (restore func()) { return Default.SetHandler(h) }
+
+// Reset resets the default validator; see Validator.Reset.
+func Reset() { Default.Reset() }
+
+// Reports returns the default validator's most recent reports.
+func Reports() []*Report { return Default.Reports() }
+
+// ReportCount returns how many reports the default validator has made.
+func ReportCount() int64 { return Default.ReportCount() }

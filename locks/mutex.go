@@ -1,0 +1,111 @@
+package locks
+
+import (
+	"sync"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
+
+// Mutex is a sync.Mutex whose acquisitions are validated by lockdep. The
+// zero value is an unlocked mutex with a lock class of its own; NewMutex
+// or Init gives it a shared class through a key.
+//
+// A Mutex must not be copied after first use.
+type Mutex struct {
+	_   noCopy
+	mu  sync.Mutex
+	dep depMap
+}
+
+const mutexKind = "Mutex"
+
+// NewMutex returns a mutex named name in the class of key (a class of its
+// own if key is nil).
+func NewMutex(name string, key *lockdep.Key) *Mutex {
+	m := &Mutex{}
+	m.Init(name, key)
+	return m
+}
+
+// Init names an embedded mutex and sets its class; call it before first use.
+func (m *Mutex) Init(name string, key *lockdep.Key) { m.dep.init(name, key) }
+
+// Lock locks m. The acquisition is validated before it blocks, so a
+// possible deadlock is reported even when this run does not hang.
+func (m *Mutex) Lock() {
+	m.dep.acquire(mutexKind, 0, lockdep.Exclusive)
+	m.mu.Lock()
+}
+
+// LockNested locks m with a nesting subclass (the kernel's
+// mutex_lock_nested): two locks of one class taken together need distinct
+// subclasses, outer first.
+func (m *Mutex) LockNested(sub int) {
+	m.dep.acquire(mutexKind, sub, lockdep.Exclusive)
+	m.mu.Lock()
+}
+
+// LockNestLock locks m, one of many locks of its class taken under the
+// outer lock nest (the kernel's mutex_lock_nest_lock).
+func (m *Mutex) LockNestLock(nest Validated) {
+	m.dep.acquireNest(mutexKind, 0, lockdep.Exclusive, nest.LockdepMap())
+	m.mu.Lock()
+}
+
+// TryLock tries to lock m and reports whether it succeeded. A successful
+// trylock adds no dependency of its own.
+func (m *Mutex) TryLock() bool {
+	if !m.mu.TryLock() {
+		return false
+	}
+	m.dep.acquireTry(mutexKind, lockdep.Exclusive)
+	return true
+}
+
+// Unlock unlocks m. Unlocking a mutex the calling goroutine does not hold
+// is reported; a mutex that is not locked at all is then left alone rather
+// than crashing the program, and one held by another goroutine is unlocked
+// as Go permits.
+func (m *Mutex) Unlock() {
+	if m.dep.release(mutexKind) {
+		m.mu.Unlock()
+		return
+	}
+	m.unlockUnheld()
+}
+
+// UnlockNonOwner unlocks a mutex locked by another goroutine that handed
+// it over on purpose; it is not reported.
+func (m *Mutex) UnlockNonOwner() {
+	if !lockdep.Enabled {
+		m.mu.Unlock()
+		return
+	}
+	if m.mu.TryLock() {
+		// Not locked at all: report and leave it unlocked.
+		m.mu.Unlock()
+		m.dep.releaseUnheld(mutexKind, false)
+		return
+	}
+	m.dep.releaseNonOwner(mutexKind)
+	m.mu.Unlock()
+}
+
+func (m *Mutex) unlockUnheld() {
+	if m.mu.TryLock() {
+		m.mu.Unlock()
+		m.dep.releaseUnheld(mutexKind, false)
+		return
+	}
+	m.dep.releaseUnheld(mutexKind, true)
+	m.mu.Unlock()
+}
+
+// LockdepMap returns the validator's view of m, for annotations.
+func (m *Mutex) LockdepMap() *lockdep.Map { return m.dep.lockdepMap(mutexKind) }
+
+// AssertHeld reports an AssertFailed unless the calling goroutine holds m.
+func (m *Mutex) AssertHeld() { m.LockdepMap().AssertHeld() }
+
+// AssertNotHeld reports an AssertFailed if the calling goroutine holds m.
+func (m *Mutex) AssertNotHeld() { m.LockdepMap().AssertNotHeld() }

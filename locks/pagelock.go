@@ -1,0 +1,159 @@
+package locks
+
+import (
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
+
+// PageLock is a bit lock in a page's flags word, like the kernel's
+// PG_locked: bit 0 of Flags is the lock, bit 1 says someone waits, and the
+// other bits are the page's own (uptodate, dirty, writeback...), for the
+// owner to use with SetFlag, ClearFlag and TestFlag. Waiters sleep on a
+// hashed table of wait queues shared by all pages, as lock_page does, so a
+// page costs one word plus its lockdep link. Give all pages of one kind of
+// mapping the same key: they then share a class, as the kernel's pages do.
+//
+// A PageLock must not be copied after first use.
+type PageLock struct {
+	_     noCopy
+	flags atomic.Uint64
+	dep   depMap
+}
+
+const (
+	pageLockedBit  = 1 << 0
+	pageWaitersBit = 1 << 1
+	// FirstFreeFlag is the lowest flag bit free for the page's own use.
+	FirstFreeFlag = 2
+)
+
+const pageKind = "PageLock"
+
+// Init names the page lock and sets its class.
+func (p *PageLock) Init(name string, key *lockdep.Key) { p.dep.init(name, key) }
+
+// Lock locks the page, waiting if another goroutine holds it (lock_page).
+func (p *PageLock) Lock() {
+	p.dep.acquire(pageKind, 0, lockdep.Exclusive)
+	if p.tryLockBit() {
+		return
+	}
+	q := pageQueue(p)
+	q.mu.Lock()
+	for {
+		old := p.flags.Load()
+		if old&pageLockedBit == 0 {
+			if p.flags.CompareAndSwap(old, old|pageLockedBit) {
+				break
+			}
+			continue
+		}
+		if old&pageWaitersBit == 0 && !p.flags.CompareAndSwap(old, old|pageWaitersBit) {
+			continue
+		}
+		q.cond.Wait()
+	}
+	q.mu.Unlock()
+}
+
+// TryLock locks the page if it is unlocked (trylock_page).
+func (p *PageLock) TryLock() bool {
+	if !p.tryLockBit() {
+		return false
+	}
+	p.dep.acquireTry(pageKind, lockdep.Exclusive)
+	return true
+}
+
+func (p *PageLock) tryLockBit() bool {
+	for {
+		old := p.flags.Load()
+		if old&pageLockedBit != 0 {
+			return false
+		}
+		if p.flags.CompareAndSwap(old, old|pageLockedBit) {
+			return true
+		}
+	}
+}
+
+// Unlock unlocks the page and wakes its waiters (unlock_page). An unlock by
+// a goroutine that did not lock it is reported; an unlocked page is left
+// alone.
+func (p *PageLock) Unlock() {
+	if !p.dep.release(pageKind) {
+		locked := p.IsLocked()
+		p.dep.releaseUnheld(pageKind, locked)
+		if !locked {
+			return
+		}
+	}
+	p.unlockBit()
+}
+
+// UnlockNonOwner unlocks a page locked by another goroutine on purpose, as
+// when I/O completion unlocks a page that a reader locked.
+func (p *PageLock) UnlockNonOwner() {
+	if !p.IsLocked() {
+		p.dep.releaseUnheld(pageKind, false)
+		return
+	}
+	p.dep.releaseNonOwner(pageKind)
+	p.unlockBit()
+}
+
+func (p *PageLock) unlockBit() {
+	old := p.flags.And(^uint64(pageLockedBit | pageWaitersBit))
+	if old&pageWaitersBit != 0 {
+		q := pageQueue(p)
+		q.mu.Lock()
+		q.cond.Broadcast()
+		q.mu.Unlock()
+	}
+}
+
+// IsLocked reports whether the page is locked (PageLocked).
+func (p *PageLock) IsLocked() bool { return p.flags.Load()&pageLockedBit != 0 }
+
+// SetFlag sets flag bit n (n >= FirstFreeFlag) and returns its old value.
+func (p *PageLock) SetFlag(n uint) bool {
+	b := uint64(1) << n
+	return p.flags.Or(b)&b != 0
+}
+
+// ClearFlag clears flag bit n and returns its old value.
+func (p *PageLock) ClearFlag(n uint) bool {
+	b := uint64(1) << n
+	return p.flags.And(^b)&b != 0
+}
+
+// TestFlag reports flag bit n.
+func (p *PageLock) TestFlag(n uint) bool { return p.flags.Load()&(uint64(1)<<n) != 0 }
+
+// LockdepMap returns the validator's view of p, for annotations.
+func (p *PageLock) LockdepMap() *lockdep.Map { return p.dep.lockdepMap(pageKind) }
+
+// AssertHeld reports an AssertFailed unless the caller holds p.
+func (p *PageLock) AssertHeld() { p.LockdepMap().AssertHeld() }
+
+type pageWaitQueue struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	_    [32]byte
+}
+
+var pageQueues = func() *[256]pageWaitQueue {
+	var qs [256]pageWaitQueue
+	for i := range qs {
+		qs[i].cond.L = &qs[i].mu
+	}
+	return &qs
+}()
+
+func pageQueue(p *PageLock) *pageWaitQueue {
+	h := uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15
+	return &pageQueues[h>>56]
+}

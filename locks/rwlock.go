@@ -1,0 +1,111 @@
+package locks
+
+import "github.com/golockdep/lockdep/lockdep"
+
+// RWLock is a reader/writer lock with recursive readers, like the kernel's
+// rwlock_t as taken from interrupt context: a reader gets in whenever no
+// writer holds the lock, even while a writer waits, so a goroutine may take
+// the read side again while holding it. Readers are validated as recursive
+// readers: read-after-read of one class is allowed, and a cycle through a
+// recursive read is reported only when it can really deadlock.
+//
+// An RWLock must not be copied after first use.
+type RWLock struct {
+	_   noCopy
+	c   rwcore
+	dep depMap
+}
+
+const rwlockKind = "RWLock"
+
+// NewRWLock returns a lock named name in the class of key.
+func NewRWLock(name string, key *lockdep.Key) *RWLock {
+	l := &RWLock{}
+	l.Init(name, key)
+	return l
+}
+
+// Init names an embedded lock and sets its class.
+func (l *RWLock) Init(name string, key *lockdep.Key) { l.dep.init(name, key) }
+
+// ReadLock takes l for reading.
+func (l *RWLock) ReadLock() { l.ReadLockNested(0) }
+
+// ReadLockNested takes l for reading with a nesting subclass.
+func (l *RWLock) ReadLockNested(sub int) {
+	l.dep.acquire(rwlockKind, sub, lockdep.RecursiveRead)
+	l.c.rlock(true)
+}
+
+// ReadTryLock takes l for reading if no writer holds it.
+func (l *RWLock) ReadTryLock() bool {
+	if !l.c.tryRLock(true) {
+		return false
+	}
+	l.dep.acquireTry(rwlockKind, lockdep.RecursiveRead)
+	return true
+}
+
+// ReadUnlock releases a read hold.
+func (l *RWLock) ReadUnlock() {
+	if l.dep.release(rwlockKind) {
+		l.c.runlock()
+		return
+	}
+	locked := l.c.readLocked()
+	l.dep.releaseUnheld(rwlockKind, locked)
+	if locked {
+		l.c.runlock()
+	}
+}
+
+// WriteLock takes l for writing.
+func (l *RWLock) WriteLock() { l.WriteLockNested(0) }
+
+// WriteLockNested takes l for writing with a nesting subclass.
+func (l *RWLock) WriteLockNested(sub int) {
+	l.dep.acquire(rwlockKind, sub, lockdep.Exclusive)
+	l.c.lock()
+}
+
+// WriteTryLock takes l for writing if that needs no wait.
+func (l *RWLock) WriteTryLock() bool {
+	if !l.c.tryLock() {
+		return false
+	}
+	l.dep.acquireTry(rwlockKind, lockdep.Exclusive)
+	return true
+}
+
+// WriteUnlock releases the write hold.
+func (l *RWLock) WriteUnlock() {
+	if l.dep.release(rwlockKind) {
+		l.c.unlock()
+		return
+	}
+	locked := l.c.writeLocked()
+	l.dep.releaseUnheld(rwlockKind, locked)
+	if locked {
+		l.c.unlock()
+	}
+}
+
+// Lock is WriteLock, for sync.Locker.
+func (l *RWLock) Lock() { l.WriteLock() }
+
+// Unlock is WriteUnlock, for sync.Locker.
+func (l *RWLock) Unlock() { l.WriteUnlock() }
+
+// ReadLocker returns a sync.Locker that takes l for reading.
+func (l *RWLock) ReadLocker() interface {
+	Lock()
+	Unlock()
+} { return rlockLocker{l} }
+
+type rlockLocker struct{ l *RWLock }
+
+func (r rlockLocker) Lock()   { r.l.ReadLock() }
+func (r rlockLocker) Unlock() { r.l.ReadUnlock() }
+
+// LockdepMap returns the validator's view of l, for annotations.
+func (l *RWLock) LockdepMap() *lockdep.Map { return l.dep.lockdepMap(rwlockKind) }

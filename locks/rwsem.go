@@ -1,0 +1,171 @@
+package locks
+
+import "github.com/golockdep/lockdep/lockdep"
+
+// RWSem is a reader/writer semaphore with the kernel's rw_semaphore
+// semantics: many readers or one writer; writer-preferring, so a new reader
+// waits while a writer waits (and a reader that takes it twice can deadlock:
+// down_read is not recursive); the writer can downgrade to a reader
+// atomically. Readers are validated as non-recursive shared holders.
+//
+// It also has sync.RWMutex's method names, so it can replace one.
+//
+// An RWSem must not be copied after first use.
+type RWSem struct {
+	_   noCopy
+	c   rwcore
+	dep depMap
+}
+
+const rwsemKind = "RWSem"
+
+// NewRWSem returns a semaphore named name in the class of key.
+func NewRWSem(name string, key *lockdep.Key) *RWSem {
+	s := &RWSem{}
+	s.Init(name, key)
+	return s
+}
+
+// Init names an embedded semaphore and sets its class.
+func (s *RWSem) Init(name string, key *lockdep.Key) { s.dep.init(name, key) }
+
+// DownRead takes s for reading.
+func (s *RWSem) DownRead() { s.DownReadNested(0) }
+
+// DownReadNested takes s for reading with a nesting subclass.
+func (s *RWSem) DownReadNested(sub int) {
+	s.dep.acquire(rwsemKind, sub, lockdep.Shared)
+	s.c.rlock(false)
+}
+
+// DownReadTrylock takes s for reading if that needs no wait.
+func (s *RWSem) DownReadTrylock() bool {
+	if !s.c.tryRLock(false) {
+		return false
+	}
+	s.dep.acquireTry(rwsemKind, lockdep.Shared)
+	return true
+}
+
+// UpRead releases a read hold.
+func (s *RWSem) UpRead() {
+	if s.dep.release(rwsemKind) {
+		s.c.runlock()
+		return
+	}
+	locked := s.c.readLocked()
+	s.dep.releaseUnheld(rwsemKind, locked)
+	if locked {
+		s.c.runlock()
+	}
+}
+
+// DownWrite takes s for writing.
+func (s *RWSem) DownWrite() { s.DownWriteNested(0) }
+
+// DownWriteNested takes s for writing with a nesting subclass.
+func (s *RWSem) DownWriteNested(sub int) {
+	s.dep.acquire(rwsemKind, sub, lockdep.Exclusive)
+	s.c.lock()
+}
+
+// DownWriteNestLock takes s for writing, one of many semaphores of its
+// class taken under the outer lock nest.
+func (s *RWSem) DownWriteNestLock(nest Validated) {
+	s.dep.acquireNest(rwsemKind, 0, lockdep.Exclusive, nest.LockdepMap())
+	s.c.lock()
+}
+
+// DownWriteTrylock takes s for writing if that needs no wait.
+func (s *RWSem) DownWriteTrylock() bool {
+	if !s.c.tryLock() {
+		return false
+	}
+	s.dep.acquireTry(rwsemKind, lockdep.Exclusive)
+	return true
+}
+
+// UpWrite releases the write hold.
+func (s *RWSem) UpWrite() {
+	if s.dep.release(rwsemKind) {
+		s.c.unlock()
+		return
+	}
+	locked := s.c.writeLocked()
+	s.dep.releaseUnheld(rwsemKind, locked)
+	if locked {
+		s.c.unlock()
+	}
+}
+
+// DowngradeWrite turns the caller's write hold into a read hold without
+// letting another writer in.
+func (s *RWSem) DowngradeWrite() {
+	if !s.c.writeLocked() {
+		s.dep.releaseUnheld(rwsemKind, false)
+		return
+	}
+	s.dep.downgrade(rwsemKind)
+	s.c.downgrade()
+}
+
+// DownReadNonOwner takes s for reading on behalf of another goroutine,
+// which will release it with UpReadNonOwner. Neither is validated, as in
+// the kernel.
+func (s *RWSem) DownReadNonOwner() { s.c.rlock(false) }
+
+// UpReadNonOwner releases a read hold taken with DownReadNonOwner.
+func (s *RWSem) UpReadNonOwner() {
+	if !s.c.runlock() {
+		s.dep.releaseUnheld(rwsemKind, false)
+	}
+}
+
+// IsLocked reports whether anyone holds s, for reading or writing.
+func (s *RWSem) IsLocked() bool { return s.c.state.Load()&(rwWriter|rwReaders) != 0 }
+
+// sync.RWMutex-shaped names.
+
+// Lock is DownWrite.
+func (s *RWSem) Lock() { s.DownWrite() }
+
+// Unlock is UpWrite.
+func (s *RWSem) Unlock() { s.UpWrite() }
+
+// RLock is DownRead.
+func (s *RWSem) RLock() { s.DownRead() }
+
+// RUnlock is UpRead.
+func (s *RWSem) RUnlock() { s.UpRead() }
+
+// TryLock is DownWriteTrylock.
+func (s *RWSem) TryLock() bool { return s.DownWriteTrylock() }
+
+// TryRLock is DownReadTrylock.
+func (s *RWSem) TryRLock() bool { return s.DownReadTrylock() }
+
+// RLocker returns a sync.Locker that takes s for reading.
+func (s *RWSem) RLocker() interface {
+	Lock()
+	Unlock()
+} { return rsemLocker{s} }
+
+type rsemLocker struct{ s *RWSem }
+
+func (l rsemLocker) Lock()   { l.s.DownRead() }
+func (l rsemLocker) Unlock() { l.s.UpRead() }
+
+// LockdepMap returns the validator's view of s, for annotations.
+func (s *RWSem) LockdepMap() *lockdep.Map { return s.dep.lockdepMap(rwsemKind) }
+
+// AssertHeld reports an AssertFailed unless the caller holds s.
+func (s *RWSem) AssertHeld() { s.LockdepMap().AssertHeld() }
+
+// AssertHeldRead reports an AssertFailed unless the caller holds s for reading.
+func (s *RWSem) AssertHeldRead() { s.LockdepMap().AssertHeldRead() }
+
+// AssertHeldWrite reports an AssertFailed unless the caller holds s for writing.
+func (s *RWSem) AssertHeldWrite() { s.LockdepMap().AssertHeldWrite() }
+
+// AssertNotHeld reports an AssertFailed if the caller holds s.
+func (s *RWSem) AssertNotHeld() { s.LockdepMap().AssertNotHeld() }
