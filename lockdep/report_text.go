@@ -145,7 +145,7 @@ func writeScenario(b *strings.Builder, r *Report) {
 	}
 	const col = 30
 	row := func(left, right string) {
-		fmt.Fprintf(b, "  %-*s%s\n", col, left, right)
+		fmt.Fprintln(b, strings.TrimRight(fmt.Sprintf("  %-*s%s", col, left, right), " "))
 	}
 	b.WriteString(" Possible unsafe locking scenario:\n\n")
 	row("goroutine 1", "goroutine 2")

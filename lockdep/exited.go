@@ -1,0 +1,70 @@
+package lockdep
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+)
+
+// CheckExited looks for goroutines that ended while holding locks: Go has
+// no hook at goroutine exit, so this compares the goroutines that hold
+// locks with the ones still alive. Each dead holder gets a HeldAtExit
+// report and its state is dropped. It returns the number found. It is
+// called by package lockdeptest at the end of every test; call it yourself
+// at quiet points of a long-running program.
+func (v *Validator) CheckExited() int {
+	if !Enabled {
+		return 0
+	}
+	alive := liveGoroutines()
+	var dead []*task
+	v.tasks.each(func(t *task) {
+		id, held := heldSnapshot(t)
+		if len(held) > 0 && !alive[id] {
+			dead = append(dead, t)
+		}
+	})
+	for _, t := range dead {
+		id, held := heldSnapshot(t)
+		r := &Report{Kind: HeldAtExit, Goroutine: id}
+		for i := range held {
+			r.HeldLocks = append(r.HeldLocks, refOf(&held[i]))
+			r.Classes = append(r.Classes, held[i].class.name)
+		}
+		r.Message = fmt.Sprintf("goroutine %d ended while holding %d lock(s); nothing will ever release them", id, len(held))
+		if len(held) > 0 {
+			r.Lock = &r.HeldLocks[len(held)-1]
+		}
+		v.report(r)
+		// The owner is gone, so no one else writes this task: forget it.
+		t.depth = 0
+		t.extra = t.extra[:0]
+		v.tasks.drop(t)
+	}
+	return len(dead)
+}
+
+// liveGoroutines returns the ids of every goroutine, from runtime.Stack.
+func liveGoroutines() map[int64]bool {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	alive := make(map[int64]bool)
+	for _, line := range bytes.Split(buf, []byte("\n")) {
+		if bytes.HasPrefix(line, []byte("goroutine ")) {
+			if id := parseGoid(line); id > 0 {
+				alive[id] = true
+			}
+		}
+	}
+	return alive
+}
+
+// CheckExited checks the default validator; see Validator.CheckExited.
+func CheckExited() int { return Default.CheckExited() }

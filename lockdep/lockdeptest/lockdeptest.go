@@ -1,0 +1,126 @@
+// Package lockdeptest connects the lock validator to Go tests.
+//
+// Call VerifyTestMain from TestMain to fail a test binary that made any
+// lockdep report, and Check from a test to fail that test. Tests that
+// provoke reports on purpose use Capture, which keeps them from the other
+// two.
+package lockdeptest
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
+
+// VerifyTestMain runs the tests and then fails the binary (exit status 1)
+// if the default validator made any report while they ran, printing every
+// report. Use it as TestMain:
+//
+//	func TestMain(m *testing.M) { lockdeptest.VerifyTestMain(m) }
+func VerifyTestMain(m *testing.M) {
+	var mu sync.Mutex
+	var reports []*lockdep.Report
+	restore := lockdep.SetHandler(func(r *lockdep.Report) {
+		fmt.Fprint(os.Stderr, r.String())
+		mu.Lock()
+		reports = append(reports, r)
+		mu.Unlock()
+	})
+	code := m.Run()
+	lockdep.CheckExited()
+	restore()
+	mu.Lock()
+	n := len(reports)
+	mu.Unlock()
+	code = finish(code, n)
+	os.Exit(code)
+}
+
+// finish decides the exit status and prints the summary line.
+func finish(code, reports int) int {
+	if reports == 0 {
+		return code
+	}
+	fmt.Fprintf(os.Stderr, "lockdep: %d report(s) during the tests; failing the test binary\n", reports)
+	if code == 0 {
+		code = 1
+	}
+	return code
+}
+
+// Check fails t if the default validator makes a report between the call
+// and the end of the test (including goroutines the test left holding
+// locks). Reports made by tests running in parallel are counted too.
+func Check(t testing.TB) {
+	t.Helper()
+	start := lockdep.ReportCount()
+	t.Cleanup(func() {
+		lockdep.CheckExited()
+		if n := lockdep.ReportCount() - start; n > 0 {
+			var texts []string
+			rs := lockdep.Reports()
+			if int64(len(rs)) > n {
+				rs = rs[int64(len(rs))-n:]
+			}
+			for _, r := range rs {
+				texts = append(texts, r.String())
+			}
+			t.Errorf("lockdep: %d report(s) during the test:\n%s", n, strings.Join(texts, "\n"))
+		}
+	})
+}
+
+// Recorder collects the reports made while it is installed.
+type Recorder struct {
+	mu      sync.Mutex
+	reports []*lockdep.Report
+}
+
+// Capture resets the default validator, routes its reports to a Recorder
+// instead of standard error, VerifyTestMain and Check, and restores the
+// previous handler when the test ends. Tests that use it must not run in
+// parallel with tests that lock validated locks.
+func Capture(t testing.TB) *Recorder {
+	t.Helper()
+	lockdep.Reset()
+	r := &Recorder{}
+	restore := lockdep.SetHandler(r.add)
+	t.Cleanup(func() {
+		restore()
+		lockdep.Reset()
+	})
+	return r
+}
+
+func (r *Recorder) add(rep *lockdep.Report) {
+	r.mu.Lock()
+	r.reports = append(r.reports, rep)
+	r.mu.Unlock()
+}
+
+// Reports returns the reports recorded so far.
+func (r *Recorder) Reports() []*lockdep.Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]*lockdep.Report(nil), r.reports...)
+}
+
+// Kinds returns the kinds of the reports recorded so far, in order.
+func (r *Recorder) Kinds() []lockdep.Kind {
+	var ks []lockdep.Kind
+	for _, rep := range r.Reports() {
+		ks = append(ks, rep.Kind)
+	}
+	return ks
+}
+
+// Clear forgets the recorded reports.
+func (r *Recorder) Clear() {
+	r.mu.Lock()
+	r.reports = nil
+	r.mu.Unlock()
+}
