@@ -100,7 +100,9 @@ func (l *RWLock) Unlock() { l.WriteUnlock() }
 func (l *RWLock) ReadLocker() interface {
 	Lock()
 	Unlock()
-} { return rlockLocker{l} }
+} {
+	return rlockLocker{l}
+}
 
 type rlockLocker struct{ l *RWLock }
 

@@ -148,7 +148,9 @@ func (s *RWSem) TryRLock() bool { return s.DownReadTrylock() }
 func (s *RWSem) RLocker() interface {
 	Lock()
 	Unlock()
-} { return rsemLocker{s} }
+} {
+	return rsemLocker{s}
+}
 
 type rsemLocker struct{ s *RWSem }
 
