@@ -2,6 +2,7 @@ package lockdep
 
 import (
 	"fmt"
+	"strings"
 	"sync/atomic"
 )
 
@@ -83,6 +84,10 @@ type edge struct {
 	types    depTypes
 	stack    []uintptr // where the edge was first recorded
 	count    uint64    // how many times a validation saw it
+	// For edges imported from other processes (Merger): the stack as
+	// frames, and the processes that had the edge.
+	frames  []Frame
+	sources []string
 }
 
 // depTypes is a set of the kernel's four dependency types.
@@ -130,4 +135,26 @@ func (d depTypes) String() string {
 		}
 	}
 	return "-(" + s + ")->"
+}
+
+// ParseDepTypes parses the String form of a set of dependency types, e.g.
+// "-(EN,SR)->" or "EN,SR".
+func parseDepTypes(s string) (depTypes, error) {
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "-("), ")->")
+	var d depTypes
+	for _, part := range strings.Split(s, ",") {
+		switch strings.TrimSpace(part) {
+		case "EN":
+			d |= depEN
+		case "ER":
+			d |= depER
+		case "SN":
+			d |= depSN
+		case "SR":
+			d |= depSR
+		default:
+			return 0, fmt.Errorf("unknown dependency type %q in %q", part, s)
+		}
+	}
+	return d, nil
 }

@@ -79,9 +79,9 @@ type Link struct {
 	To    string  `json:"to"`
 	Types string  `json:"types"` // e.g. "-(EN)->"
 	Stack []Frame `json:"stack"`
-	// Source names the process that contributed the link, for graphs
+	// Sources name the processes that contributed the link, for graphs
 	// merged from several processes; empty in-process.
-	Source string `json:"source,omitempty"`
+	Sources []string `json:"sources,omitempty"`
 }
 
 // Report describes one problem.
@@ -209,8 +209,7 @@ func (v *Validator) circularReport(t *task, i, idx int, path []*edge, stack []ui
 	r.Lock, r.Held = &next, &held
 	r.Classes = []string{next.Class}
 	for _, e := range path {
-		r.Chain = append(r.Chain, Link{From: e.from.name, To: e.to.name, Types: e.types.String(),
-			Stack: Frames(e.stack, v.opts.StackDepth)})
+		r.Chain = append(r.Chain, v.linkOf(e))
 		r.Classes = append(r.Classes, e.to.name)
 	}
 	r.New = &Link{From: held.Class, To: next.Class, Types: depType(held.Mode, next.Mode).String(), Stack: r.Stack}
@@ -232,4 +231,15 @@ func (v *Validator) badUnlockReport(m *Map, locked bool, holder int64) *Report {
 		r.Message = "the lock is locked, but by no goroutine the validator tracks; it was unlocked as Go permits"
 	}
 	return r
+}
+
+// linkOf describes an edge for a report.
+func (v *Validator) linkOf(e *edge) Link {
+	l := Link{From: e.from.name, To: e.to.name, Types: e.types.String(), Sources: append([]string(nil), e.sources...)}
+	if e.frames != nil {
+		l.Stack = e.frames
+	} else {
+		l.Stack = Frames(e.stack, v.opts.StackDepth)
+	}
+	return l
 }

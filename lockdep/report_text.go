@@ -32,6 +32,9 @@ func (r *Report) String() string {
 	rule := strings.Repeat("=", len(title)+9)
 	fmt.Fprintf(&b, "\n%s\nWARNING: %s\n%s\n", rule, title, strings.Repeat("-", len(title)+9))
 	g := fmt.Sprintf("goroutine %d", r.Goroutine)
+	if r.Goroutine == 0 {
+		g = "a goroutine" // a report on a merged graph: no one goroutine
+	}
 	switch r.Kind {
 	case Circular:
 		fmt.Fprintf(&b, "%s is trying to acquire lock:\n  %s\n\n", g, r.Lock)
@@ -40,14 +43,21 @@ func (r *Report) String() string {
 		fmt.Fprintf(&b, "the existing dependency chain, from the new lock back to the held one:\n")
 		for i, l := range r.Chain {
 			fmt.Fprintf(&b, "\n-> #%d (%s) %s (%s)", i, l.From, l.Types, l.To)
-			if l.Source != "" {
-				fmt.Fprintf(&b, "  [from %s]", l.Source)
+			if len(l.Sources) > 0 {
+				fmt.Fprintf(&b, "  [from %s]", strings.Join(l.Sources, ", "))
 			}
 			fmt.Fprintf(&b, ", first taken at:\n")
 			writeStack(&b, l.Stack)
 		}
 		if r.New != nil {
-			fmt.Fprintf(&b, "\nand the new dependency (%s) %s (%s) closes the cycle.\n", r.New.From, r.New.Types, r.New.To)
+			fmt.Fprintf(&b, "\nand the new dependency (%s) %s (%s) closes the cycle", r.New.From, r.New.Types, r.New.To)
+			if len(r.New.Sources) > 0 {
+				fmt.Fprintf(&b, "  [from %s]", strings.Join(r.New.Sources, ", "))
+				b.WriteString(", taken at:\n")
+				writeStack(&b, r.New.Stack)
+			} else {
+				b.WriteString(".\n")
+			}
 		}
 		b.WriteString("\nother info that might help us debug this:\n\n")
 		writeScenario(&b, r)
@@ -75,7 +85,7 @@ func (r *Report) String() string {
 	if r.Message != "" {
 		fmt.Fprintf(&b, "%s\n\n", r.Message)
 	}
-	if r.Kind != LimitExceeded {
+	if r.Kind != LimitExceeded && r.Goroutine != 0 {
 		writeHeld(&b, r)
 		fmt.Fprintf(&b, "\nstack of %s:\n", g)
 		writeStack(&b, r.Stack)

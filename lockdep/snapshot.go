@@ -35,8 +35,9 @@ type EdgeInfo struct {
 	From  string  `json:"from"`
 	To    string  `json:"to"`
 	Types string  `json:"types"`
-	Count uint64  `json:"count"`
-	Stack []Frame `json:"stack"`
+	Count   uint64   `json:"count"`
+	Stack   []Frame  `json:"stack"`
+	Sources []string `json:"sources,omitempty"` // merged graphs: the processes that had it
 }
 
 // ChainInfo is one cached lock chain: the classes held, outermost first.
@@ -87,8 +88,8 @@ func (v *Validator) Snapshot() *Snapshot {
 		}
 		s.Classes = append(s.Classes, ci)
 		for _, e := range c.after {
-			s.Edges = append(s.Edges, EdgeInfo{From: e.from.name, To: e.to.name, Types: e.types.String(),
-				Count: e.count, Stack: Frames(e.stack, v.opts.StackDepth)})
+			l := v.linkOf(e)
+			s.Edges = append(s.Edges, EdgeInfo{From: l.From, To: l.To, Types: l.Types, Count: e.count, Stack: l.Stack, Sources: l.Sources})
 		}
 	}
 	sort.Slice(s.Edges, func(i, j int) bool {
