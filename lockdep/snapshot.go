@@ -32,9 +32,9 @@ type ClassInfo struct {
 
 // EdgeInfo describes one direct dependency.
 type EdgeInfo struct {
-	From  string  `json:"from"`
-	To    string  `json:"to"`
-	Types string  `json:"types"`
+	From    string   `json:"from"`
+	To      string   `json:"to"`
+	Types   string   `json:"types"`
 	Count   uint64   `json:"count"`
 	Stack   []Frame  `json:"stack"`
 	Sources []string `json:"sources,omitempty"` // merged graphs: the processes that had it
