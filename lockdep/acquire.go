@@ -70,6 +70,9 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	if t.depth > t.hi {
 		t.hi = t.depth
 	}
+	if v.statsOn.Load() {
+		c.acquiredStat(&t.held[d])
+	}
 	if c.ordered.Load() && !try {
 		v.checkOrder(t, d)
 	}

@@ -75,6 +75,8 @@ type class struct {
 	mark   [2]uint64
 	parent [2]*edge
 	pstate [2]bool
+
+	stat classStat // contention statistics, when enabled
 }
 
 // edge is a dependency from.class -> to.class: to was acquired while from

@@ -1,6 +1,12 @@
 package lockdep
 
-import "time"
+import (
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
 
 // LockStat is one line of contention statistics, like the kernel's
 // /proc/lock_stat: one per class and side (write or read).
@@ -23,3 +29,168 @@ type ContentionPoint struct {
 	Frame Frame  `json:"frame"`
 	Count uint64 `json:"count"`
 }
+
+// Collection. Package locks calls Map.Contended after waiting for a lock;
+// the validator stamps each held lock when it is taken and adds its hold
+// time when it is released. All of it is skipped while statistics are off
+// (the default), at the cost of one atomic load per operation.
+
+// sideStat accumulates one side (write or read) of a class.
+type sideStat struct {
+	contentions, acquisitions atomic.Uint64
+	waitMin, waitMax, waitSum atomic.Int64
+	holdMin, holdMax, holdSum atomic.Int64
+	pointsMu                  sync.Mutex
+	points                    map[uintptr]uint64 // caller PC -> contentions
+}
+
+// classStat is a class's statistics: [0] write side, [1] read side.
+type classStat [2]sideStat
+
+const maxPoints = 64 // contention points kept per class side
+
+func storeMin(a *atomic.Int64, v int64) {
+	for {
+		old := a.Load()
+		if old != 0 && old <= v {
+			return
+		}
+		if a.CompareAndSwap(old, v) {
+			return
+		}
+	}
+}
+
+func storeMax(a *atomic.Int64, v int64) {
+	for {
+		old := a.Load()
+		if old >= v {
+			return
+		}
+		if a.CompareAndSwap(old, v) {
+			return
+		}
+	}
+}
+
+// EnableLockStats switches contention statistics on or off for v.
+func (v *Validator) EnableLockStats(on bool) { v.statsOn.Store(on) }
+
+// LockStatsEnabled reports whether v collects contention statistics.
+func (v *Validator) LockStatsEnabled() bool { return Enabled && v.statsOn.Load() }
+
+// EnableLockStats switches statistics on or off for the default validator.
+func EnableLockStats(on bool) { Default.EnableLockStats(on) }
+
+// LockStatsEnabled reports whether the default validator collects them.
+func LockStatsEnabled() bool { return Default.LockStatsEnabled() }
+
+func sideOf(mode Mode) int {
+	if mode.reader() {
+		return 1
+	}
+	return 0
+}
+
+// Contended records that the calling goroutine waited wait for m before
+// getting it in mode; the hold time of m starts now.
+func (m *Map) Contended(mode Mode, wait time.Duration) {
+	if !Enabled {
+		return
+	}
+	v := m.Validator()
+	if !v.statsOn.Load() {
+		return
+	}
+	c := m.classFor(v, 0)
+	if c == nil {
+		return
+	}
+	s := &c.stat[sideOf(mode)]
+	s.contentions.Add(1)
+	w := int64(wait)
+	storeMin(&s.waitMin, w)
+	storeMax(&s.waitMax, w)
+	s.waitSum.Add(w)
+	var pc [1]uintptr
+	runtime.Callers(3, pc[:]) // the caller of the lock method
+	s.pointsMu.Lock()
+	if s.points == nil {
+		s.points = make(map[uintptr]uint64)
+	}
+	if _, ok := s.points[pc[0]]; ok || len(s.points) < maxPoints {
+		s.points[pc[0]]++
+	}
+	s.pointsMu.Unlock()
+	if t := v.tasks.find(curGoid()); t != nil {
+		if i := t.find(m); i >= 0 {
+			t.held[i].since = nanotime()
+		}
+	}
+}
+
+// acquiredStat counts an acquisition and stamps its start.
+func (c *class) acquiredStat(h *heldLock) {
+	c.stat[sideOf(h.mode)].acquisitions.Add(1)
+	h.since = nanotime()
+}
+
+// releasedStat adds the hold time of h.
+func releasedStat(h *heldLock) {
+	if h.since == 0 || h.class == nil {
+		return
+	}
+	d := nanotime() - h.since
+	s := &h.class.stat[sideOf(h.mode)]
+	storeMin(&s.holdMin, d)
+	storeMax(&s.holdMax, d)
+	s.holdSum.Add(d)
+}
+
+var clockBase = time.Now()
+
+func nanotime() int64 { return int64(time.Since(clockBase)) + 1 }
+
+// LockStats returns the statistics of every class that was acquired while
+// statistics were on, write side and read side separately, sorted by
+// class name.
+func (v *Validator) LockStats() []LockStat {
+	v.mu.Lock()
+	cs := make([]*class, 0, len(v.classes))
+	for _, c := range v.classes {
+		cs = append(cs, c)
+	}
+	v.mu.Unlock()
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	var out []LockStat
+	for _, c := range cs {
+		for side := range c.stat {
+			s := &c.stat[side]
+			if s.acquisitions.Load() == 0 && s.contentions.Load() == 0 {
+				continue
+			}
+			ls := LockStat{Class: c.name, Read: side == 1,
+				Contentions: s.contentions.Load(), Acquisitions: s.acquisitions.Load(),
+				WaitMin: time.Duration(s.waitMin.Load()), WaitMax: time.Duration(s.waitMax.Load()), WaitTotal: time.Duration(s.waitSum.Load()),
+				HoldMin: time.Duration(s.holdMin.Load()), HoldMax: time.Duration(s.holdMax.Load()), HoldTotal: time.Duration(s.holdSum.Load())}
+			s.pointsMu.Lock()
+			for pc, n := range s.points {
+				if fs := Frames([]uintptr{pc}, 1); len(fs) > 0 {
+					ls.Points = append(ls.Points, ContentionPoint{Frame: fs[0], Count: n})
+				}
+			}
+			s.pointsMu.Unlock()
+			sort.Slice(ls.Points, func(i, j int) bool {
+				if ls.Points[i].Count != ls.Points[j].Count {
+					return ls.Points[i].Count > ls.Points[j].Count
+				}
+				return ls.Points[i].Frame.Function < ls.Points[j].Frame.Function
+			})
+			out = append(out, ls)
+		}
+	}
+	return out
+}
+
+// LockStats returns the default validator's contention statistics.
+func LockStats() []LockStat { return Default.LockStats() }

@@ -86,6 +86,9 @@ func (v *Validator) maybeDrop(t *task) {
 func (v *Validator) releaseFrom(t *task, m *Map) bool {
 	d := t.depth
 	if d > 0 && t.held[d-1].m == m && t.held[d-1].refs == 1 {
+		if t.held[d-1].since != 0 {
+			releasedStat(&t.held[d-1])
+		}
 		t.held[d-1] = heldLock{}
 		t.depth = d - 1
 		return true
@@ -104,6 +107,9 @@ func (v *Validator) releaseFrom(t *task, m *Map) bool {
 		// A merged nest-lock entry: its Map stands for the whole class.
 		t.held[i].refs--
 		return true
+	}
+	if t.held[i].since != 0 {
+		releasedStat(&t.held[i])
 	}
 	copy(t.held[i:d], t.held[i+1:d])
 	t.held[d-1] = heldLock{}

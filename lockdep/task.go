@@ -30,6 +30,7 @@ type heldLock struct {
 	sub      uint8
 	refs     int32 // >1 when nest-lock acquisitions of one class were merged
 	nest     *Map  // the outer lock of a nest-lock acquisition
+	since    int64 // when it was taken, if statistics are on
 }
 
 type task struct {

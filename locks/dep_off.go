@@ -18,3 +18,7 @@ func (d *depMap) releaseUnheld(string, bool)                          {}
 func (d *depMap) releaseNonOwner(string)                              {}
 func (d *depMap) downgrade(string)                                    {}
 func (d *depMap) lockdepMap(string) *lockdep.Map                      { return nil }
+
+func (d *depMap) statsOn(string) bool { return false }
+
+func (d *depMap) timedLock(string, lockdep.Mode, func() bool, func()) {}

@@ -5,6 +5,7 @@ package locks
 import (
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/golockdep/lockdep/lockdep"
 )
@@ -63,3 +64,16 @@ func (d *depMap) releaseNonOwner(kind string) { d.get(kind).ReleaseNonOwner() }
 func (d *depMap) downgrade(kind string) { d.get(kind).Downgrade() }
 
 func (d *depMap) lockdepMap(kind string) *lockdep.Map { return d.get(kind) }
+
+func (d *depMap) statsOn(kind string) bool { return d.get(kind).Validator().LockStatsEnabled() }
+
+// timedLock takes a lock through try, or through lock after timing the
+// wait, and records the contention.
+func (d *depMap) timedLock(kind string, mode lockdep.Mode, try func() bool, lock func()) {
+	if try() {
+		return
+	}
+	start := time.Now()
+	lock()
+	d.get(kind).Contended(mode, time.Since(start))
+}

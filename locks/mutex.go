@@ -34,6 +34,10 @@ func (m *Mutex) Init(name string, key *lockdep.Key) { m.dep.init(name, key) }
 // possible deadlock is reported even when this run does not hang.
 func (m *Mutex) Lock() {
 	m.dep.acquire(mutexKind, 0, lockdep.Exclusive)
+	if m.dep.statsOn(mutexKind) {
+		m.dep.timedLock(mutexKind, lockdep.Exclusive, m.mu.TryLock, m.mu.Lock)
+		return
+	}
 	m.mu.Lock()
 }
 
@@ -42,6 +46,10 @@ func (m *Mutex) Lock() {
 // subclasses, outer first.
 func (m *Mutex) LockNested(sub int) {
 	m.dep.acquire(mutexKind, sub, lockdep.Exclusive)
+	if m.dep.statsOn(mutexKind) {
+		m.dep.timedLock(mutexKind, lockdep.Exclusive, m.mu.TryLock, m.mu.Lock)
+		return
+	}
 	m.mu.Lock()
 }
 
@@ -49,6 +57,10 @@ func (m *Mutex) LockNested(sub int) {
 // outer lock nest (the kernel's mutex_lock_nest_lock).
 func (m *Mutex) LockNestLock(nest Validated) {
 	m.dep.acquireNest(mutexKind, 0, lockdep.Exclusive, nest.LockdepMap())
+	if m.dep.statsOn(mutexKind) {
+		m.dep.timedLock(mutexKind, lockdep.Exclusive, m.mu.TryLock, m.mu.Lock)
+		return
+	}
 	m.mu.Lock()
 }
 

@@ -41,6 +41,15 @@ func (p *PageLock) Lock() {
 	if p.tryLockBit() {
 		return
 	}
+	if p.dep.statsOn(pageKind) {
+		p.dep.timedLock(pageKind, lockdep.Exclusive, p.tryLockBit, p.waitLock)
+		return
+	}
+	p.waitLock()
+}
+
+// waitLock sleeps on the page's wait queue until the lock bit is free.
+func (p *PageLock) waitLock() {
 	q := pageQueue(p)
 	q.mu.Lock()
 	for {

@@ -68,6 +68,12 @@ func (c *rwcore) runlock() bool {
 	}
 }
 
+// Method values for timed locking, one per reader policy.
+func (c *rwcore) tryRLockSem() bool { return c.tryRLock(false) }
+func (c *rwcore) rlockSem()         { c.rlock(false) }
+func (c *rwcore) tryRLockRec() bool { return c.tryRLock(true) }
+func (c *rwcore) rlockRec()         { c.rlock(true) }
+
 func (c *rwcore) tryLock() bool { return c.state.CompareAndSwap(0, rwWriter) }
 
 // tryLockWaiting takes the lock for a writer already counted as waiting.

@@ -1,6 +1,10 @@
 package locks
 
-import "github.com/golockdep/lockdep/lockdep"
+import (
+	"sync"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
 
 // RWLock is a reader/writer lock with recursive readers, like the kernel's
 // rwlock_t as taken from interrupt context: a reader gets in whenever no
@@ -34,6 +38,10 @@ func (l *RWLock) ReadLock() { l.ReadLockNested(0) }
 // ReadLockNested takes l for reading with a nesting subclass.
 func (l *RWLock) ReadLockNested(sub int) {
 	l.dep.acquire(rwlockKind, sub, lockdep.RecursiveRead)
+	if l.dep.statsOn(rwlockKind) {
+		l.dep.timedLock(rwlockKind, lockdep.RecursiveRead, l.c.tryRLockRec, l.c.rlockRec)
+		return
+	}
 	l.c.rlock(true)
 }
 
@@ -65,6 +73,10 @@ func (l *RWLock) WriteLock() { l.WriteLockNested(0) }
 // WriteLockNested takes l for writing with a nesting subclass.
 func (l *RWLock) WriteLockNested(sub int) {
 	l.dep.acquire(rwlockKind, sub, lockdep.Exclusive)
+	if l.dep.statsOn(rwlockKind) {
+		l.dep.timedLock(rwlockKind, lockdep.Exclusive, l.c.tryLock, l.c.lock)
+		return
+	}
 	l.c.lock()
 }
 
@@ -97,12 +109,7 @@ func (l *RWLock) Lock() { l.WriteLock() }
 func (l *RWLock) Unlock() { l.WriteUnlock() }
 
 // ReadLocker returns a sync.Locker that takes l for reading.
-func (l *RWLock) ReadLocker() interface {
-	Lock()
-	Unlock()
-} {
-	return rlockLocker{l}
-}
+func (l *RWLock) ReadLocker() sync.Locker { return rlockLocker{l} }
 
 type rlockLocker struct{ l *RWLock }
 

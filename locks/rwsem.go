@@ -1,6 +1,10 @@
 package locks
 
-import "github.com/golockdep/lockdep/lockdep"
+import (
+	"sync"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
 
 // RWSem is a reader/writer semaphore with the kernel's rw_semaphore
 // semantics: many readers or one writer; writer-preferring, so a new reader
@@ -35,6 +39,10 @@ func (s *RWSem) DownRead() { s.DownReadNested(0) }
 // DownReadNested takes s for reading with a nesting subclass.
 func (s *RWSem) DownReadNested(sub int) {
 	s.dep.acquire(rwsemKind, sub, lockdep.Shared)
+	if s.dep.statsOn(rwsemKind) {
+		s.dep.timedLock(rwsemKind, lockdep.Shared, s.c.tryRLockSem, s.c.rlockSem)
+		return
+	}
 	s.c.rlock(false)
 }
 
@@ -66,6 +74,10 @@ func (s *RWSem) DownWrite() { s.DownWriteNested(0) }
 // DownWriteNested takes s for writing with a nesting subclass.
 func (s *RWSem) DownWriteNested(sub int) {
 	s.dep.acquire(rwsemKind, sub, lockdep.Exclusive)
+	if s.dep.statsOn(rwsemKind) {
+		s.dep.timedLock(rwsemKind, lockdep.Exclusive, s.c.tryLock, s.c.lock)
+		return
+	}
 	s.c.lock()
 }
 
@@ -73,6 +85,10 @@ func (s *RWSem) DownWriteNested(sub int) {
 // class taken under the outer lock nest.
 func (s *RWSem) DownWriteNestLock(nest Validated) {
 	s.dep.acquireNest(rwsemKind, 0, lockdep.Exclusive, nest.LockdepMap())
+	if s.dep.statsOn(rwsemKind) {
+		s.dep.timedLock(rwsemKind, lockdep.Exclusive, s.c.tryLock, s.c.lock)
+		return
+	}
 	s.c.lock()
 }
 
@@ -145,12 +161,7 @@ func (s *RWSem) TryLock() bool { return s.DownWriteTrylock() }
 func (s *RWSem) TryRLock() bool { return s.DownReadTrylock() }
 
 // RLocker returns a sync.Locker that takes s for reading.
-func (s *RWSem) RLocker() interface {
-	Lock()
-	Unlock()
-} {
-	return rsemLocker{s}
-}
+func (s *RWSem) RLocker() sync.Locker { return rsemLocker{s} }
 
 type rsemLocker struct{ s *RWSem }
 
