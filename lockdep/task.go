@@ -47,8 +47,7 @@ type task struct {
 	// chainHits counts validations skipped by the chain cache; written by
 	// the owner only and summed racily by Stats.
 	chainHits uint64
-	// hi is the deepest the held list got since the slot was claimed; drop
-	// clears that much so that released locks are not kept reachable.
+	// hi is the deepest the held list got since the slot was claimed.
 	hi   int
 	slot *taskSlot // nil for a task in the overflow map
 }
@@ -66,6 +65,7 @@ type taskSlot struct {
 
 type taskTable struct {
 	slots      [taskSlots]taskSlot
+	noverflow  atomic.Int32 // len(overflow), read without the lock
 	overflowMu sync.Mutex
 	overflow   map[int64]*task
 }
@@ -87,19 +87,38 @@ func (tt *taskTable) find(id int64) *task {
 }
 
 func (tt *taskTable) findOverflow(id int64) *task {
+	if tt.noverflow.Load() == 0 {
+		return nil
+	}
 	tt.overflowMu.Lock()
 	t := tt.overflow[id]
 	tt.overflowMu.Unlock()
 	return t
 }
 
-// claim returns the calling goroutine's task, creating it if needed.
+// claim returns the calling goroutine's task, creating it if needed. One
+// pass over the probe window finds the goroutine's slot or the first free
+// one.
 func (tt *taskTable) claim(id int64, maxDepth int) *task {
-	if t := tt.find(id); t != nil {
+	h := slotHash(id)
+	free := -1
+	for i := uint64(0); i < taskProbes; i++ {
+		j := int((h + i) & (taskSlots - 1))
+		switch tt.slots[j].owner.Load() {
+		case id:
+			return tt.slots[j].t.Load()
+		case 0:
+			if free < 0 {
+				free = j
+			}
+		}
+	}
+	if t := tt.findOverflow(id); t != nil {
 		return t
 	}
-	h := slotHash(id)
-	for i := uint64(0); i < taskProbes; i++ {
+	// The goroutine holds nothing. Another goroutine may take a free slot
+	// first, so try each free slot in turn.
+	for i := uint64(0); i < taskProbes && free >= 0; i++ {
 		s := &tt.slots[(h+i)&(taskSlots-1)]
 		if s.owner.Load() == 0 && s.owner.CompareAndSwap(0, id) {
 			t := s.t.Load()
@@ -119,13 +138,14 @@ func (tt *taskTable) claim(id int64, maxDepth int) *task {
 	}
 	t := &task{goid: id, held: make([]heldLock, maxDepth)}
 	tt.overflow[id] = t
+	tt.noverflow.Store(int32(len(tt.overflow)))
 	return t
 }
 
 // drop gives the slot back once the task holds nothing.
 func (tt *taskTable) drop(t *task) {
-	clear(t.held[:t.hi])
-	t.hi = 0
+	// Released entries were cleared as they were popped, so nothing here
+	// keeps a lock reachable.
 	t.extra = t.extra[:0]
 	if t.slot != nil {
 		t.slot.owner.Store(0)
@@ -133,6 +153,7 @@ func (tt *taskTable) drop(t *task) {
 	}
 	tt.overflowMu.Lock()
 	delete(tt.overflow, t.goid)
+	tt.noverflow.Store(int32(len(tt.overflow)))
 	tt.overflowMu.Unlock()
 }
 
