@@ -77,6 +77,9 @@ type class struct {
 	pstate [2]bool
 
 	stat classStat // contention statistics, when enabled
+
+	ord int    // position in the topological order (order.go)
+	pk  uint64 // search mark of the order maintenance
 }
 
 // edge is a dependency from.class -> to.class: to was acquired while from

@@ -54,6 +54,8 @@ func (v *Validator) lookupClassLocked(k *Key, name string, sub int) (*class, *Re
 		c.name = fmt.Sprintf("%s/%d", ki.name, sub)
 	}
 	c.ordered.Store(ki.order != nil)
+	c.ord = v.nextOrd
+	v.nextOrd++
 	v.nextID++
 	v.classes[c.id] = c
 	ki.classes[sub] = c

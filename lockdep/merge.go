@@ -89,9 +89,7 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 		if types&t == 0 || (e != nil && e.types&t != 0) {
 			continue
 		}
-		closeS := t&(depSN|depSR) != 0
-		fromR := t&(depER|depSR) != 0
-		if path := v.strongPathLocked(to, fromR, from, closeS); path != nil {
+		if path := v.cycleLocked(from, to, t); path != nil {
 			types &^= t
 			if rep == nil {
 				r := v.mergedCycleReport(me, t, path)

@@ -130,7 +130,7 @@ func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uint
 		e.count++
 		return nil, true
 	}
-	if path := v.strongPathLocked(next.class, next.mode == RecursiveRead, prev.class, prev.mode.reader()); path != nil {
+	if path := v.cycleLocked(prev.class, next.class, typ); path != nil {
 		r := v.circularReport(t, i, idx, path, stack())
 		if v.fileLocked(r) {
 			return r, true

@@ -83,8 +83,11 @@ type Validator struct {
 	reported  map[string]bool
 	reports   []*Report // the most recent reports, bounded
 	limitHit  string
-	epoch     uint64    // breadth-first search generation
-	queue     []bfsItem // reused by the search
+	epoch       uint64    // search generation, for the marks in classes
+	queue       []bfsItem // reused by the strong-path search
+	pkStack     []*class  // reused by the order maintenance
+	nextOrd     int       // position of the next new class
+	orderBroken bool      // a non-deadlock cycle exists: no topological order
 }
 
 // maxKeptReports bounds Validator.Reports.
@@ -129,6 +132,7 @@ func (v *Validator) resetLocked() {
 	v.reported = make(map[string]bool)
 	v.reports = nil
 	v.limitHit = ""
+	v.orderBroken = false
 	v.chains.Store(newChainTable(v.opts.MaxChains))
 }
 

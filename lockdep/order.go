@@ -1,0 +1,125 @@
+package lockdep
+
+import "sort"
+
+// An incremental topological order of the class graph (Pearce and Kelly,
+// "A dynamic topological sort algorithm for directed acyclic graphs", as
+// Abseil's deadlock detector uses). Every class has a position, ord, and
+// every dependency goes from a lower position to a higher one. A new
+// dependency from -> to with ord[from] < ord[to] cannot close a cycle and
+// costs nothing to check; otherwise only the classes between the two
+// positions are searched and, if no cycle is found, reordered.
+//
+// The class graph may legitimately contain cycles that are not deadlocks
+// (through recursive readers). The first such cycle makes a topological
+// order impossible; from then on every new dependency is checked with the
+// full strong-path search (orderBroken), which is what the kernel always
+// does.
+
+// cycleLocked reports whether a dependency from -> to of type typ would
+// close a deadlock cycle, and returns the existing path to ... from if so.
+// When it returns nil the order already accounts for the new dependency,
+// and the caller may add it.
+func (v *Validator) cycleLocked(from, to *class, typ depTypes) []*edge {
+	closeS := typ&(depSN|depSR) != 0
+	fromR := typ&(depER|depSR) != 0
+	if v.orderBroken {
+		return v.strongPathLocked(to, fromR, from, closeS)
+	}
+	if from.ord < to.ord {
+		return nil
+	}
+	fwd, cyclic := v.forwardWithinLocked(to, from)
+	if cyclic {
+		if path := v.strongPathLocked(to, fromR, from, closeS); path != nil {
+			return path
+		}
+		// A cycle, but not a deadlock: no topological order exists now.
+		v.orderBroken = true
+		return nil
+	}
+	back := v.backwardWithinLocked(from, to.ord)
+	reorder(back, fwd)
+	return nil
+}
+
+// forwardWithinLocked collects the classes reachable from start whose
+// position is below target's, and reports whether target is reachable.
+func (v *Validator) forwardWithinLocked(start, target *class) ([]*class, bool) {
+	v.epoch++
+	ep := v.epoch
+	ub := target.ord
+	stack := append(v.pkStack[:0], start)
+	start.pk = ep
+	var seen []*class
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		seen = append(seen, c)
+		for _, e := range c.after {
+			w := e.to
+			if w == target {
+				v.pkStack = stack[:0]
+				return seen, true
+			}
+			if w.pk != ep && w.ord < ub {
+				w.pk = ep
+				stack = append(stack, w)
+			}
+		}
+	}
+	v.pkStack = stack[:0]
+	return seen, false
+}
+
+// backwardWithinLocked collects the classes that reach start and whose
+// position is above lb.
+func (v *Validator) backwardWithinLocked(start *class, lb int) []*class {
+	v.epoch++
+	ep := v.epoch
+	stack := append(v.pkStack[:0], start)
+	start.pk = ep
+	var seen []*class
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		seen = append(seen, c)
+		for _, e := range c.befor {
+			w := e.from
+			if w.pk != ep && w.ord > lb {
+				w.pk = ep
+				stack = append(stack, w)
+			}
+		}
+	}
+	v.pkStack = stack[:0]
+	return seen
+}
+
+// reorder gives the classes of back (which reach the new dependency's
+// source) and fwd (reachable from its target) the positions they held
+// between them, back first, each group keeping its relative order.
+func reorder(back, fwd []*class) {
+	byOrd := func(cs []*class) {
+		sort.Slice(cs, func(i, j int) bool { return cs[i].ord < cs[j].ord })
+	}
+	byOrd(back)
+	byOrd(fwd)
+	pos := make([]int, 0, len(back)+len(fwd))
+	for _, c := range back {
+		pos = append(pos, c.ord)
+	}
+	for _, c := range fwd {
+		pos = append(pos, c.ord)
+	}
+	sort.Ints(pos)
+	i := 0
+	for _, c := range back {
+		c.ord = pos[i]
+		i++
+	}
+	for _, c := range fwd {
+		c.ord = pos[i]
+		i++
+	}
+}
