@@ -73,16 +73,16 @@ type Validator struct {
 
 	// mu is the graph lock. It guards everything below and is taken only on
 	// the slow path: a new class, a chain not seen before, a report.
-	mu        sync.Mutex
-	keys      map[*Key]*keyInfo
-	names     map[string]bool
-	classes   map[uint32]*class
-	nextID    uint32
-	nedges    int
-	chainInfo map[uint64]*chainInfo
-	reported  map[string]bool
-	reports   []*Report // the most recent reports, bounded
-	limitHit  string
+	mu          sync.Mutex
+	keys        map[*Key]*keyInfo
+	names       map[string]bool
+	classes     map[uint32]*class
+	nextID      uint32
+	nedges      int
+	chainInfo   map[uint64]*chainInfo
+	reported    map[string]bool
+	reports     []*Report // the most recent reports, bounded
+	limitHit    string
 	epoch       uint64    // search generation, for the marks in classes
 	queue       []bfsItem // reused by the strong-path search
 	pkStack     []*class  // reused by the order maintenance
