@@ -20,8 +20,13 @@ func (v *Validator) CheckExited() int {
 	var dead []*task
 	v.tasks.each(func(t *task) {
 		id, held := heldSnapshot(t)
-		if len(held) > 0 && !alive[id] {
+		if alive[id] {
+			return
+		}
+		if len(held) > 0 {
 			dead = append(dead, t)
+		} else {
+			v.tasks.free(t) // exited holding nothing: give the slot back
 		}
 	})
 	for _, t := range dead {
@@ -37,9 +42,7 @@ func (v *Validator) CheckExited() int {
 		}
 		v.report(r)
 		// The owner is gone, so no one else writes this task: forget it.
-		t.depth = 0
-		t.extra = t.extra[:0]
-		v.tasks.drop(t)
+		v.tasks.free(t)
 	}
 	return len(dead)
 }

@@ -77,7 +77,7 @@ func (v *Validator) applyRemote(t *task) {
 }
 
 func (v *Validator) maybeDrop(t *task) {
-	if t.depth == 0 && len(t.extra) == 0 && !t.pending.Load() {
+	if t.slot < 0 && t.depth == 0 && len(t.extra) == 0 && !t.pending.Load() {
 		v.tasks.drop(t)
 	}
 }
@@ -89,7 +89,9 @@ func (v *Validator) releaseFrom(t *task, m *Map) bool {
 		if t.held[d-1].since != 0 {
 			releasedStat(&t.held[d-1])
 		}
-		t.held[d-1] = heldLock{}
+		// The entry is left as it is: only held[:depth] is ever read, and
+		// not clearing it saves write barriers on the fast path. A stale
+		// entry keeps at most one lock per level reachable.
 		t.depth = d - 1
 		return true
 	}
@@ -112,7 +114,6 @@ func (v *Validator) releaseFrom(t *task, m *Map) bool {
 		releasedStat(&t.held[i])
 	}
 	copy(t.held[i:d], t.held[i+1:d])
-	t.held[d-1] = heldLock{}
 	t.depth = d - 1
 	v.reacquire(t, i)
 	return true

@@ -3,22 +3,28 @@ package lockdep
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
-// Per-goroutine state. Each goroutine that holds at least one lock owns a
-// slot in a fixed, open-addressed table keyed by its goroutine id; it claims
-// the slot with one compare-and-swap when it takes its first lock and gives
-// it back with one store when it releases its last, so a goroutine that
-// holds nothing costs nothing. Only the owner reads or writes its held
-// locks, so the fast path takes no lock. Another goroutine that must change
-// them (an unlock of a lock this goroutine holds) queues the change on
-// remote, and the owner applies it at its next operation. The task struct
-// stays in the slot after release and is reused by the next owner, so the
-// fast path never allocates.
+// Per-goroutine state. A goroutine that takes a lock gets a slot in a
+// fixed, open-addressed table keyed by its goroutine id, claimed with one
+// compare-and-swap the first time. It keeps the slot while it lives, so
+// taking and releasing locks afterwards costs no atomic read-modify-write
+// at all; the slot and its task struct are reused once the goroutine has
+// exited (goroutine ids are never reused, so a dead owner cannot come back
+// and race with the new one). Goroutines that find their probe window full
+// use an overflow map, and leave it as soon as they hold nothing. Memory
+// is therefore bounded by the table size plus the goroutines that hold
+// locks at one time, however many goroutines ever ran.
+//
+// Only the owner reads or writes its held locks, so the fast path takes no
+// lock. Another goroutine that must change them (an unlock of a lock this
+// goroutine holds) queues the change on remote, and the owner applies it at
+// its next operation.
 
 const (
 	taskSlots  = 1024 // power of two
-	taskProbes = 8    // slots tried before falling back to the overflow map
+	taskProbes = 8    // slots in one probe window: one cache line of owners
 )
 
 type heldLock struct {
@@ -34,7 +40,8 @@ type heldLock struct {
 }
 
 type task struct {
-	goid  int64
+	_     [64]byte // tasks are written on every operation: keep them off
+	goid  int64    // each other's cache lines
 	depth int
 	held  []heldLock
 	// extra holds acquisitions the validator could not track (too deep,
@@ -49,7 +56,8 @@ type task struct {
 	chainHits uint64
 	// hi is the deepest the held list got since the slot was claimed.
 	hi   int
-	slot *taskSlot // nil for a task in the overflow map
+	slot int // index in the table; -1 for a task in the overflow map
+	_    [64]byte
 }
 
 type remoteRelease struct {
@@ -57,30 +65,31 @@ type remoteRelease struct {
 	next *remoteRelease
 }
 
-type taskSlot struct {
-	owner atomic.Int64
-	t     atomic.Pointer[task]
-	_     [48]byte // keep owners on separate cache lines
-}
-
+// The table keeps the owners dense, eight to a cache line, and a goroutine
+// probes only the line its id hashes to, so finding or claiming a slot
+// touches one line.
 type taskTable struct {
-	slots      [taskSlots]taskSlot
+	owners     [taskSlots]atomic.Int64
+	tasks      [taskSlots]atomic.Pointer[task]
 	noverflow  atomic.Int32 // len(overflow), read without the lock
 	overflowMu sync.Mutex
 	overflow   map[int64]*task
+
+	reclaimMu   sync.Mutex
+	lastReclaim time.Time
 }
 
-func slotHash(id int64) uint64 {
-	return (uint64(id) * 0x9E3779B97F4A7C15) >> (64 - 10)
+// slotBase is the first slot of the probe window of goroutine id.
+func slotBase(id int64) int {
+	return int((uint64(id)*0x9E3779B97F4A7C15)>>(64-10)) &^ (taskProbes - 1)
 }
 
 // find returns the calling goroutine's task, or nil if it holds nothing.
 func (tt *taskTable) find(id int64) *task {
-	h := slotHash(id)
-	for i := uint64(0); i < taskProbes; i++ {
-		s := &tt.slots[(h+i)&(taskSlots-1)]
-		if s.owner.Load() == id {
-			return s.t.Load()
+	b := slotBase(id)
+	for j := b; j < b+taskProbes; j++ {
+		if tt.owners[j].Load() == id {
+			return tt.tasks[j].Load()
 		}
 	}
 	return tt.findOverflow(id)
@@ -97,16 +106,14 @@ func (tt *taskTable) findOverflow(id int64) *task {
 }
 
 // claim returns the calling goroutine's task, creating it if needed. One
-// pass over the probe window finds the goroutine's slot or the first free
-// one.
+// pass over the probe window finds the goroutine's slot or a free one.
 func (tt *taskTable) claim(id int64, maxDepth int) *task {
-	h := slotHash(id)
+	b := slotBase(id)
 	free := -1
-	for i := uint64(0); i < taskProbes; i++ {
-		j := int((h + i) & (taskSlots - 1))
-		switch tt.slots[j].owner.Load() {
+	for j := b; j < b+taskProbes; j++ {
+		switch tt.owners[j].Load() {
 		case id:
-			return tt.slots[j].t.Load()
+			return tt.tasks[j].Load()
 		case 0:
 			if free < 0 {
 				free = j
@@ -116,39 +123,42 @@ func (tt *taskTable) claim(id int64, maxDepth int) *task {
 	if t := tt.findOverflow(id); t != nil {
 		return t
 	}
-	// The goroutine holds nothing. Another goroutine may take a free slot
-	// first, so try each free slot in turn.
-	for i := uint64(0); i < taskProbes && free >= 0; i++ {
-		s := &tt.slots[(h+i)&(taskSlots-1)]
-		if s.owner.Load() == 0 && s.owner.CompareAndSwap(0, id) {
-			t := s.t.Load()
-			if t == nil || len(t.held) != maxDepth {
-				t = &task{held: make([]heldLock, maxDepth)}
-				s.t.Store(t)
+	// The goroutine has no slot yet. Another goroutine may take a free
+	// slot first, so try each free slot in turn; if the window is full,
+	// reclaim the slots of goroutines that have exited and try again.
+	for attempt := 0; attempt < 2; attempt++ {
+		for j := b; j < b+taskProbes && free >= 0; j++ {
+			if tt.owners[j].Load() == 0 && tt.owners[j].CompareAndSwap(0, id) {
+				t := tt.tasks[j].Load()
+				if t == nil || len(t.held) != maxDepth {
+					t = &task{held: make([]heldLock, maxDepth)}
+					tt.tasks[j].Store(t)
+				}
+				t.goid = id
+				t.slot = j
+				return t
 			}
-			t.goid = id
-			t.slot = s
-			return t
 		}
+		if attempt == 0 && !tt.reclaim(b) {
+			break
+		}
+		free = b
 	}
 	tt.overflowMu.Lock()
 	defer tt.overflowMu.Unlock()
 	if tt.overflow == nil {
 		tt.overflow = make(map[int64]*task)
 	}
-	t := &task{goid: id, held: make([]heldLock, maxDepth)}
+	t := &task{goid: id, held: make([]heldLock, maxDepth), slot: -1}
 	tt.overflow[id] = t
 	tt.noverflow.Store(int32(len(tt.overflow)))
 	return t
 }
 
-// drop gives the slot back once the task holds nothing.
+// drop forgets an overflow task once it holds nothing. A task in a slot
+// stays there while its goroutine lives.
 func (tt *taskTable) drop(t *task) {
-	// Released entries were cleared as they were popped, so nothing here
-	// keeps a lock reachable.
-	t.extra = t.extra[:0]
-	if t.slot != nil {
-		t.slot.owner.Store(0)
+	if t.slot >= 0 {
 		return
 	}
 	tt.overflowMu.Lock()
@@ -157,14 +167,50 @@ func (tt *taskTable) drop(t *task) {
 	tt.overflowMu.Unlock()
 }
 
-// each calls f for every task that holds locks. The held lists are read
+// free gives a slot back; only for slots whose owner has exited.
+func (tt *taskTable) free(t *task) {
+	t.depth = 0
+	t.extra = t.extra[:0]
+	if t.slot >= 0 {
+		tt.owners[t.slot].CompareAndSwap(t.goid, 0)
+		return
+	}
+	tt.drop(t)
+}
+
+// reclaim frees the slots of the window at b whose owners have exited and
+// hold no locks, and reports whether it freed any. Listing the goroutines
+// stops the world, so it runs at most once per reclaimInterval.
+func (tt *taskTable) reclaim(b int) bool {
+	tt.reclaimMu.Lock()
+	defer tt.reclaimMu.Unlock()
+	if time.Since(tt.lastReclaim) < reclaimInterval {
+		return false
+	}
+	tt.lastReclaim = time.Now()
+	alive := liveGoroutines()
+	freed := false
+	for j := range tt.owners {
+		id := tt.owners[j].Load()
+		if id == 0 || alive[id] {
+			continue
+		}
+		if t := tt.tasks[j].Load(); t != nil && heldDepth(t) == 0 {
+			freed = tt.owners[j].CompareAndSwap(id, 0) && (j >= b && j < b+taskProbes) || freed
+		}
+	}
+	return freed
+}
+
+const reclaimInterval = 50 * time.Millisecond
+
+// each calls f for every task that may hold locks. The held lists are read
 // without synchronisation (see snapshotTask), so this is for diagnostics:
 // held-lock dumps, foreign unlocks, statistics.
 func (tt *taskTable) each(f func(*task)) {
-	for i := range tt.slots {
-		s := &tt.slots[i]
-		if s.owner.Load() != 0 {
-			if t := s.t.Load(); t != nil {
+	for i := range tt.owners {
+		if tt.owners[i].Load() != 0 {
+			if t := tt.tasks[i].Load(); t != nil {
 				f(t)
 			}
 		}
@@ -182,8 +228,8 @@ func (tt *taskTable) each(f func(*task)) {
 
 // allTasks calls f for every slot's task, owned or not (for statistics).
 func (tt *taskTable) allTasks(f func(*task)) {
-	for i := range tt.slots {
-		if t := tt.slots[i].t.Load(); t != nil {
+	for i := range tt.tasks {
+		if t := tt.tasks[i].Load(); t != nil {
 			f(t)
 		}
 	}

@@ -40,3 +40,8 @@ func taskHolds(t *task, m *Map) (Mode, bool) {
 func taskHits(t *task) uint64 {
 	return t.chainHits
 }
+
+// heldDepth reads another goroutine's depth.
+//
+//go:norace
+func heldDepth(t *task) int { return t.depth }

@@ -4,6 +4,20 @@
 // lockdep report, and Check from a test to fail that test. Tests that
 // provoke reports on purpose use Capture, which keeps them from the other
 // two.
+//
+// VerifyTestMain also reads the environment:
+//
+//	LOCKDEP_DAEMON=URL          send the binary's graph to lockdepd at URL when
+//	                            the tests end (see package reports/upload); a
+//	                            daemon that is down or slow costs one warning
+//	                            line and a bounded wait, never a failure
+//	LOCKDEP_SAVE_DIR=DIR        write the graph to DIR/BINARY-PID.json
+//	LOCKDEP_BASELINE=FILE       fail only on dependencies or reports that the
+//	                            baseline FILE does not accept
+//	LOCKDEP_BASELINE_WRITE=FILE add this binary's dependencies and reports to
+//	                            the baseline FILE (created if missing; safe
+//	                            for test binaries running in parallel) and do
+//	                            not fail on reports
 package lockdeptest
 
 import (
@@ -14,6 +28,7 @@ import (
 	"testing"
 
 	"github.com/golockdep/lockdep/lockdep"
+	"github.com/golockdep/lockdep/reports/upload"
 )
 
 // VerifyTestMain runs the tests and then fails the binary (exit status 1)
@@ -36,7 +51,19 @@ func VerifyTestMain(m *testing.M) {
 	mu.Lock()
 	n := len(reports)
 	mu.Unlock()
-	code = finish(code, n)
+	if upload.Enabled() {
+		if err := lockdep.Flush(); err != nil {
+			fmt.Fprintf(os.Stderr, "lockdep: warning: %v\n", err)
+		}
+	}
+	switch {
+	case os.Getenv(EnvBaselineWrite) != "":
+		code = writeBaseline(code, os.Getenv(EnvBaselineWrite), n)
+	case os.Getenv(EnvBaseline) != "":
+		code = checkBaseline(code, os.Getenv(EnvBaseline))
+	default:
+		code = finish(code, n)
+	}
 	os.Exit(code)
 }
 
