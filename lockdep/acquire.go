@@ -65,7 +65,12 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 		prev = t.held[d-1].chainKey
 	}
 	key := chainHash(prev, c.id, mode, try)
-	t.held[d] = heldLock{m: m, class: c, chainKey: key, mode: mode, try: try, sub: uint8(sub), refs: 1, nest: nest}
+	// Field by field: building the struct and copying it in makes the
+	// compiler assemble it on the stack and stall on store forwarding.
+	h := &t.held[d]
+	h.m, h.class, h.nest = m, c, nest
+	h.chainKey, h.since, h.refs = key, 0, 1
+	h.mode, h.try, h.sub = mode, try, uint8(sub)
 	t.depth = d + 1
 	if t.depth > t.hi {
 		t.hi = t.depth

@@ -6,7 +6,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"sync"
 
 	"github.com/petermattis/goid"
 )
@@ -19,14 +18,15 @@ import (
 // several goroutines. If they ever disagree the slow, always-correct source
 // is used instead and one warning line is printed.
 
-var (
-	goidOnce sync.Once
-	goidFast bool
-)
+// goidFast is decided once, before any lock can be taken: package
+// initialisation runs before main and before any other package's init
+// that could lock a validated lock.
+var goidFast bool
+
+func init() { checkGoid() }
 
 // curGoid returns the calling goroutine's id.
 func curGoid() int64 {
-	goidOnce.Do(checkGoid)
 	if goidFast {
 		return goid.Get()
 	}

@@ -84,10 +84,18 @@ func slotBase(id int64) int {
 	return int((uint64(id)*0x9E3779B97F4A7C15)>>(64-10)) &^ (taskProbes - 1)
 }
 
-// find returns the calling goroutine's task, or nil if it holds nothing.
+// find returns the calling goroutine's task, or nil if it has none. A
+// goroutine's slot is usually the first of its window: that case inlines.
 func (tt *taskTable) find(id int64) *task {
+	if b := slotBase(id); tt.owners[b].Load() == id {
+		return tt.tasks[b].Load()
+	}
+	return tt.findSlow(id)
+}
+
+func (tt *taskTable) findSlow(id int64) *task {
 	b := slotBase(id)
-	for j := b; j < b+taskProbes; j++ {
+	for j := b + 1; j < b+taskProbes; j++ {
 		if tt.owners[j].Load() == id {
 			return tt.tasks[j].Load()
 		}
@@ -105,9 +113,17 @@ func (tt *taskTable) findOverflow(id int64) *task {
 	return t
 }
 
-// claim returns the calling goroutine's task, creating it if needed. One
-// pass over the probe window finds the goroutine's slot or a free one.
+// claim returns the calling goroutine's task, creating it if needed.
 func (tt *taskTable) claim(id int64, maxDepth int) *task {
+	if b := slotBase(id); tt.owners[b].Load() == id {
+		return tt.tasks[b].Load()
+	}
+	return tt.claimSlow(id, maxDepth)
+}
+
+// claimSlow makes one pass over the probe window to find the goroutine's
+// slot or a free one.
+func (tt *taskTable) claimSlow(id int64, maxDepth int) *task {
 	b := slotBase(id)
 	free := -1
 	for j := b; j < b+taskProbes; j++ {

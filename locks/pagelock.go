@@ -19,8 +19,8 @@ import (
 // A PageLock must not be copied after first use.
 type PageLock struct {
 	_     noCopy
+	dep   depMap // first: empty in the off build, and no padding then
 	flags atomic.Uint64
-	dep   depMap
 }
 
 const (

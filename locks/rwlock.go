@@ -16,8 +16,8 @@ import (
 // An RWLock must not be copied after first use.
 type RWLock struct {
 	_   noCopy
+	dep depMap // first: empty in the off build, and no padding then
 	c   rwcore
-	dep depMap
 }
 
 const rwlockKind = "RWLock"

@@ -17,8 +17,8 @@ import (
 // An RWSem must not be copied after first use.
 type RWSem struct {
 	_   noCopy
+	dep depMap // first: empty in the off build, and no padding then
 	c   rwcore
-	dep depMap
 }
 
 const rwsemKind = "RWSem"

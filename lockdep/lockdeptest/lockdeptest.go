@@ -12,6 +12,9 @@
 //	                            daemon that is down or slow costs one warning
 //	                            line and a bounded wait, never a failure
 //	LOCKDEP_SAVE_DIR=DIR        write the graph to DIR/BINARY-PID.json
+//	LOCKDEP_LOCKSTAT=0          when uploading or saving, do not collect
+//	                            contention statistics (collected by default
+//	                            then, and never otherwise)
 //	LOCKDEP_BASELINE=FILE       fail only on dependencies or reports that the
 //	                            baseline FILE does not accept
 //	LOCKDEP_BASELINE_WRITE=FILE add this binary's dependencies and reports to
@@ -45,6 +48,9 @@ func VerifyTestMain(m *testing.M) {
 		reports = append(reports, r)
 		mu.Unlock()
 	})
+	if upload.Enabled() && os.Getenv(EnvLockStat) != "0" {
+		lockdep.EnableLockStats(true) // uploads carry lock_stat; off unless uploading
+	}
 	code := m.Run()
 	lockdep.CheckExited()
 	restore()
@@ -66,6 +72,9 @@ func VerifyTestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// EnvLockStat switches contention statistics off for uploads ("0").
+const EnvLockStat = "LOCKDEP_LOCKSTAT"
 
 // finish decides the exit status and prints the summary line.
 func finish(code, reports int) int {
