@@ -1,0 +1,25 @@
+// Package daemon is lockdepd's server: it takes uploads of lock graphs
+// from many processes over HTTP, keeps them in a crash-safe store, merges
+// them into one graph validated by lockdep.Merger, and serves the result
+// as JSON, the kernel's /proc-style text views, DOT, pprof profiles and a
+// web page.
+//
+// # Durability
+//
+// Uploads are kept in a bbolt database (lockdepd.db in the data
+// directory). An upload is answered 200 only after the transaction that
+// stores it has committed, and bbolt commits with fsync, so a daemon
+// killed at any moment loses no upload it acknowledged; the next start
+// reads them all back.
+//
+// # Access
+//
+// On a loopback address anyone on the machine may upload and read. On any
+// other address a bearer token is required for every request, and New
+// refuses to start without one (CheckAddr).
+//
+// # Lock order
+//
+// Server.mu guards the decoded uploads and the cached merge; it is never
+// held while the store commits, so slow disks do not stall the views.
+package daemon

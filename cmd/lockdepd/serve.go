@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/golockdep/lockdep/cmd/lockdepd/internal/daemon"
+)
+
+func init() {
+	register(&command{name: "serve", summary: "collect lock graphs from test binaries over HTTP and serve the merged reports", run: runServe})
+}
+
+// defaultDataDir is lockdepd under the user's cache directory.
+func defaultDataDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "lockdepd")
+}
+
+// runServe runs the daemon until SIGINT or SIGTERM.
+func runServe(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stdout, stderr)
+}
+
+// serve runs the daemon until ctx is done.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:7077", "listen `address`; beyond loopback a token is required")
+	data := fs.String("data", defaultDataDir(), "`directory` of the upload store")
+	tokenFile := fs.String("token-file", "", "`file` holding the bearer token clients must send (LOCKDEP_DAEMON_TOKEN_FILE on their side)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: lockdepd serve [-addr 127.0.0.1:7077] [-data DIR] [-token-file FILE]")
+		fmt.Fprintln(stderr, "\nReceives lock graphs posted by test binaries run with LOCKDEP_DAEMON=http://ADDR,")
+		fmt.Fprintln(stderr, "stores them durably in DIR, and serves the merged graph's reports at http://ADDR/.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	var token string
+	if *tokenFile != "" {
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "serve: %v\n", err)
+			return 1
+		}
+		token = strings.TrimSpace(string(b))
+		if token == "" {
+			fmt.Fprintf(stderr, "serve: token file %s is empty\n", *tokenFile)
+			return 1
+		}
+	}
+	if err := daemon.CheckAddr(*addr, token); err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 1
+	}
+	srv, err := daemon.New(daemon.Config{DataDir: *data, Token: token, Log: stderr})
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 1
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 1
+	}
+	hs := daemon.NewHTTPServer(srv.Handler())
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "lockdepd: serving %d upload(s) from %s on http://%s/\n", srv.Count(), *data, ln.Addr())
+	select {
+	case err := <-done:
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "serve: shutdown: %v\n", err)
+	}
+	return 0
+}

@@ -1,0 +1,80 @@
+package reports
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// goldenMerged is a small merged graph with a cross-process cycle, a
+// process's own report and contention statistics.
+func goldenMerged(t *testing.T) *Merged {
+	t.Helper()
+	a := testUpload(t, "cache.test", 101, "inode->page", "page->lru")
+	b := testUpload(t, "fsimpl.test", 202, "lru->inode")
+	b.Edges[0].Types = "-(SN)->"
+	c := testUpload(t, "locks.test", 303, "x->y")
+	c.Reports = []Report{{Kind: "recursive", Classes: []string{"x"}, Message: "a lock of this class is already held",
+		Text: "\n=====\nWARNING: possible recursive locking detected\n"}}
+	a.LockStats = []LockStat{{Class: "page", Contentions: 2, Acquisitions: 40, WaitMinNS: 1500, WaitMaxNS: 9000, WaitTotalNS: 10500,
+		HoldMinNS: 100, HoldMaxNS: 20000, HoldTotalNS: 80000,
+		Points: []Point{{Frame: Frame{Function: "example.com/cache.(*Cache).Get", File: "/src/cache/cache.go", Line: 42}, Count: 2}}},
+		{Class: "page", Read: true, Acquisitions: 7, HoldMinNS: 50, HoldMaxNS: 70, HoldTotalNS: 420}}
+	at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+	m, err := Merge([]Received{{Upload: a, At: at}, {Upload: b, At: at.Add(time.Second)}, {Upload: c, At: at.Add(2 * time.Second)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestGolden(t *testing.T) {
+	m := goldenMerged(t)
+	for _, tc := range []struct {
+		file  string
+		write func(io.Writer, *Merged) error
+	}{
+		{"reports.txt", WriteText},
+		{"reports.json", WriteJSON},
+		{"graph.dot", WriteDOT},
+		{"lockdep.txt", WriteLockdep},
+		{"lockdep_chains.txt", WriteChains},
+		{"lockdep_stats.txt", WriteStats},
+		{"lock_stat.txt", WriteLockStat},
+		{"page.html", WriteHTML},
+		{"baseline.json", func(w io.Writer, m *Merged) error { return WriteBaseline(w, BaselineOf(m)) }},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tc.write(&buf, m); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.file, buf.Bytes())
+		})
+	}
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it); got:\n%s", path, got)
+	}
+}

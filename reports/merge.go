@@ -1,0 +1,206 @@
+package reports
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
+
+// Received is an upload and when it arrived (for saved files: the file's
+// modification time; zero if unknown).
+type Received struct {
+	Upload *Upload
+	At     time.Time
+}
+
+// Run summarises one upload of a Merged graph.
+type Run struct {
+	Identity Identity  `json:"identity"`
+	Received time.Time `json:"received,omitzero"`
+	Classes  int       `json:"classes"`
+	Edges    int       `json:"edges"`
+	Reports  int       `json:"reports"`
+}
+
+// MergedReport is one problem in a merged graph: either a cycle that only
+// the union of several processes' graphs shows (CrossProcess), or a report
+// one or more processes made themselves.
+type MergedReport struct {
+	Kind         string   `json:"kind"`
+	Classes      []string `json:"classes"`
+	CrossProcess bool     `json:"cross_process"`
+	Sources      []string `json:"sources"` // every process that contributed
+	Message      string   `json:"message,omitempty"`
+	Chain        []Link   `json:"chain,omitempty"`
+	New          *Link    `json:"new,omitempty"`
+	Text         string   `json:"text"`
+}
+
+// Links returns the report's cycle, the existing chain then the closing
+// dependency; empty for reports that are not cycles.
+func (r *MergedReport) Links() []Link {
+	ls := append([]Link(nil), r.Chain...)
+	if r.New != nil {
+		ls = append(ls, *r.New)
+	}
+	return ls
+}
+
+// Merged is the union of many uploads, validated as one graph.
+type Merged struct {
+	Runs      []Run
+	Graph     *lockdep.Snapshot // classes and edges; edge Sources name the processes
+	Chains    []Chain           // the union of the uploads' chains
+	Reports   []MergedReport    // cross-process cycles first, then the processes' own reports
+	LockStats []LockStat        // summed over the uploads, per class and side
+	Counters  Stats             // the uploads' counters, summed; Classes, DirectDeps and Chains are the merged graph's
+	Problems  []string          // edges the merged graph could not take (a limit)
+}
+
+// MergeLimits bound the merged graph.
+var MergeLimits = lockdep.Options{MaxClasses: 1 << 16, MaxEdges: 1 << 20}
+
+// maxMergedChains bounds the merged chain list.
+const maxMergedChains = 1 << 17
+
+// Merge merges uploads in a deterministic order (by start time, binary and
+// pid) so that the same uploads always give the same reports.
+func Merge(in []Received) (*Merged, error) {
+	in = append([]Received(nil), in...)
+	sort.SliceStable(in, func(i, j int) bool { return runLess(in[i].Upload.Identity, in[j].Upload.Identity) })
+	g, err := lockdep.NewMerger(MergeLimits)
+	if err != nil {
+		return nil, err
+	}
+	m := &Merged{}
+	own := map[string]*MergedReport{}
+	var ownKeys []string
+	chains := map[string]Chain{}
+	for _, r := range in {
+		u := r.Upload
+		src := u.Identity.Source()
+		m.Runs = append(m.Runs, Run{Identity: u.Identity, Received: r.At, Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports)})
+		for _, c := range u.Classes {
+			if err := g.AddClass(c.Name); err != nil {
+				m.Problems = append(m.Problems, err.Error())
+			}
+		}
+		for _, e := range u.Edges {
+			if _, err := g.AddEdge(lockdep.MergedEdge{From: e.From, To: e.To, Types: e.Types, Stack: lockdepFrames(e.Stack), Source: src}); err != nil {
+				m.Problems = append(m.Problems, fmt.Sprintf("%s: %v", src, err))
+			}
+		}
+		for _, ch := range u.Chains {
+			k := strings.Join(ch.Classes, "\x00") + "\x01" + strings.Join(ch.Modes, "\x00")
+			if _, ok := chains[k]; !ok && len(chains) < maxMergedChains {
+				chains[k] = ch
+			}
+		}
+		for _, rep := range u.Reports {
+			k := reportKey(rep.Kind, rep.Classes)
+			mr := own[k]
+			if mr == nil {
+				mr = &MergedReport{Kind: rep.Kind, Classes: rep.Classes, Message: rep.Message, Chain: rep.Chain, New: rep.New, Text: rep.Text}
+				own[k] = mr
+				ownKeys = append(ownKeys, k)
+			}
+			mr.Sources = addSorted(mr.Sources, src)
+		}
+		addCounters(&m.Counters, u.Stats)
+		m.LockStats = mergeLockStats(m.LockStats, u.LockStats)
+	}
+	m.Graph = g.Snapshot()
+	seen := map[string]bool{}
+	for _, r := range g.Reports() {
+		mr := ReportOf(r)
+		k := reportKey(mr.Kind, mr.Classes)
+		seen[k] = true
+		x := MergedReport{Kind: mr.Kind, Classes: mr.Classes, CrossProcess: r.Kind == lockdep.Circular, Message: mr.Message, Chain: mr.Chain, New: mr.New, Text: mr.Text}
+		for _, l := range x.Links() {
+			for _, s := range l.Sources {
+				x.Sources = addSorted(x.Sources, s)
+			}
+		}
+		if o := own[k]; o != nil {
+			for _, s := range o.Sources {
+				x.Sources = addSorted(x.Sources, s)
+			}
+		}
+		m.Reports = append(m.Reports, x)
+	}
+	sort.Strings(ownKeys)
+	for _, k := range ownKeys {
+		if !seen[k] {
+			m.Reports = append(m.Reports, *own[k])
+		}
+	}
+	for _, ch := range chains {
+		m.Chains = append(m.Chains, ch)
+	}
+	sort.Slice(m.Chains, func(i, j int) bool { return chainLess(m.Chains[i], m.Chains[j]) })
+	m.Counters.Classes = len(m.Graph.Classes)
+	m.Counters.DirectDeps = len(m.Graph.Edges)
+	m.Counters.IndirectDeps = m.Graph.Stats.IndirectDeps
+	m.Counters.Chains = len(m.Chains)
+	return m, nil
+}
+
+func runLess(a, b Identity) bool {
+	if !a.Start.Equal(b.Start) {
+		return a.Start.Before(b.Start)
+	}
+	if a.Binary != b.Binary {
+		return a.Binary < b.Binary
+	}
+	if a.Host != b.Host {
+		return a.Host < b.Host
+	}
+	return a.PID < b.PID
+}
+
+// reportKey identifies a problem across processes the way the validator
+// de-duplicates: kind and classes, a cycle's classes in any order.
+func reportKey(kind string, classes []string) string {
+	cs := append([]string(nil), classes...)
+	if kind == lockdep.Circular.String() {
+		sort.Strings(cs)
+	}
+	return kind + "\x00" + strings.Join(cs, "\x00")
+}
+
+func addSorted(ss []string, s string) []string {
+	i := sort.SearchStrings(ss, s)
+	if i < len(ss) && ss[i] == s {
+		return ss
+	}
+	ss = append(ss, "")
+	copy(ss[i+1:], ss[i:])
+	ss[i] = s
+	return ss
+}
+
+func chainLess(a, b Chain) bool {
+	for i := 0; i < len(a.Classes) && i < len(b.Classes); i++ {
+		if a.Classes[i] != b.Classes[i] {
+			return a.Classes[i] < b.Classes[i]
+		}
+		if a.Modes[i] != b.Modes[i] {
+			return a.Modes[i] < b.Modes[i]
+		}
+	}
+	return len(a.Classes) < len(b.Classes)
+}
+
+func addCounters(s *Stats, u Stats) {
+	s.ChainHits += u.ChainHits
+	s.ChainMisses += u.ChainMisses
+	s.MaxDepth = max(s.MaxDepth, u.MaxDepth)
+	s.Reports += u.Reports
+	if u.Stopped {
+		s.Stopped = true
+		s.Limit = u.Limit
+	}
+}
