@@ -104,7 +104,9 @@ func TestDecodeRejects(t *testing.T) {
 		{"bad types", mutate(t, func(m map[string]any) { edge0(m)["types"] = "-(XX)->" }), ErrInvalid, "XX"},
 		{"self edge", mutate(t, func(m map[string]any) { edge0(m)["to"] = "A" }), ErrInvalid, "itself"},
 		{"bad pid", mutate(t, func(m map[string]any) { m["identity"].(map[string]any)["pid"] = 0 }), ErrInvalid, "pid"},
-		{"unknown kind", mutate(t, func(m map[string]any) { m["reports"] = []any{map[string]any{"kind": "boom", "classes": []any{"A"}, "text": ""}} }), ErrInvalid, "boom"},
+		{"unknown kind", mutate(t, func(m map[string]any) {
+			m["reports"] = []any{map[string]any{"kind": "boom", "classes": []any{"A"}, "text": ""}}
+		}), ErrInvalid, "boom"},
 		{"absurd count", mutate(t, func(m map[string]any) { m["classes"] = many(DefaultLimits.MaxClasses + 1) }), ErrInvalid, "8193 classes"},
 		{"too large", bytes.Repeat([]byte(" "), MaxUploadBytes+1), ErrTooLarge, ""},
 	} {
