@@ -58,7 +58,7 @@ nav a { margin-right: 1em; }
 <a href="/api/v1/reports">reports (JSON)</a><a href="/lockdep">/lockdep</a><a href="/lockdep_chains">/lockdep_chains</a><a href="/lockdep_stats">/lockdep_stats</a><a href="/lock_stat">/lock_stat</a><a href="/graph.dot">graph.dot</a><a href="/profile/edges.pb.gz">edges profile</a><a href="/profile/contention.pb.gz">contention profile</a>
 </nav>
 <h2 id="runs">Runs received: {{len .Runs}}</h2>
-<p>Merged graph: {{.Graph}} classes, {{.Edges}} dependencies.</p>
+<p>Merged graph: {{.Graph}} classes, {{.Edges}} dependencies (a dependency that would close a cycle is not added; it is shown with its report).</p>
 {{if .Runs}}<table>
 <tr><th>binary</th><th>package</th><th>host</th><th>pid</th><th>started</th><th>received</th><th>classes</th><th>edges</th><th>reports</th></tr>
 {{range .Runs}}<tr><td>{{.Identity.Binary}}</td><td>{{.Identity.Package}}</td><td>{{.Identity.Host}}</td><td>{{.Identity.PID}}</td><td>{{.Identity.Start.Format "2006-01-02 15:04:05Z07:00"}}</td><td>{{if not .Received.IsZero}}{{.Received.Format "2006-01-02 15:04:05Z07:00"}}{{end}}</td><td>{{.Classes}}</td><td>{{.Edges}}</td><td>{{.Reports}}</td></tr>

@@ -27,7 +27,8 @@ func CycleSVG(r *MergedReport) string {
 			}
 		}
 	}
-	const w, h, radius = 640.0, 360.0, 120.0
+	const w, radius = 640.0, 120.0
+	h := 2*radius + 100
 	boxW := 40.0
 	for _, n := range nodes {
 		boxW = max(boxW, float64(len(n))*7.5+16)
@@ -35,11 +36,16 @@ func CycleSVG(r *MergedReport) string {
 	boxW = min(boxW, 260)
 	xy := make([][2]float64, len(nodes))
 	for i := range nodes {
+		// On an ellipse, wider than tall; two classes side by side.
 		a := -math.Pi/2 + 2*math.Pi*float64(i)/float64(len(nodes))
 		if len(nodes) == 2 {
-			a = math.Pi * float64(i) // side by side
+			a = math.Pi * float64(1-i)
+			h = 180
 		}
-		xy[i] = [2]float64{w/2 + 1.8*radius*math.Cos(a+math.Pi*float64(boolInt(len(nodes) == 2))), h/2 + radius*math.Sin(a)}
+		xy[i] = [2]float64{w/2 + 1.8*radius*math.Cos(a), radius * math.Sin(a)}
+	}
+	for i := range xy {
+		xy[i][1] += h / 2
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="cycle" xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`,
@@ -65,8 +71,8 @@ func CycleSVG(r *MergedReport) string {
 		}
 		fmt.Fprintf(&b, `<g class="dep"><title>%s</title><path d="M%.1f,%.1f Q%.1f,%.1f %.1f,%.1f" fill="none" stroke="#c00" stroke-width="2"%s marker-end="url(#arrow)"/>`,
 			html.EscapeString(l.From+" "+l.Types+" "+l.To+sourcesSuffix(l.Sources)), sx, sy, cx, cy, ex, ey, dash)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-family="monospace" font-size="12" fill="#800">%s</text></g>`,
-			(p[0]+q[0])/2+nx*bend*0.6, (p[1]+q[1])/2+ny*bend*0.6+4, html.EscapeString(l.Types))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-family="monospace" font-size="12" fill="#800" paint-order="stroke" stroke="#fff" stroke-width="4">%s</text></g>`,
+			(p[0]+q[0])/2+nx*(bend/2+14), (p[1]+q[1])/2+ny*(bend/2+14)+4, html.EscapeString(l.Types))
 	}
 	for i, n := range nodes {
 		x, y := xy[i][0], xy[i][1]
@@ -75,13 +81,6 @@ func CycleSVG(r *MergedReport) string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func sourcesSuffix(ss []string) string {
