@@ -22,8 +22,9 @@
 // with the processes that contributed each edge. The renderers take the
 // resulting Merged value: the kernel's /proc views (WriteLockdep,
 // WriteChains, WriteStats, WriteLockStat), the reports as text or JSON,
-// the graph as DOT, pprof profiles of edges and contention, and an HTML
-// page with each cycle drawn as SVG.
+// the graph as DOT, and an HTML page with each cycle drawn as SVG.
+// Package reports/profiles writes pprof profiles of the edges and of
+// contention; it is separate so that test binaries do not link pprof.
 //
 // # Baselines
 //

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/golockdep/lockdep/reports"
+	"github.com/golockdep/lockdep/reports/profiles"
 )
 
 func init() {
@@ -19,7 +20,7 @@ var reportFormats = map[string]func(io.Writer, *reports.Merged) error{
 	"text":     reports.WriteText,
 	"json":     reports.WriteJSON,
 	"dot":      reports.WriteDOT,
-	"pprof":    reports.WriteEdgesProfile,
+	"pprof":    profiles.WriteEdges,
 	"lockdep":  reports.WriteLockdep,
 	"chains":   reports.WriteChains,
 	"stats":    reports.WriteStats,

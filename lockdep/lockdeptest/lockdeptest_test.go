@@ -84,7 +84,16 @@ func TestCleanRunPasses(t *testing.T) {
 	}
 }
 
+// requireValidator skips tests that need a graph when the validator is
+// compiled out (-tags lockdep_off).
+func requireValidator(t *testing.T) {
+	if !lockdep.Enabled {
+		t.Skip("the validator is compiled out (lockdep_off): no graph to check")
+	}
+}
+
 func TestBaseline(t *testing.T) {
+	requireValidator(t)
 	file := filepath.Join(t.TempDir(), "lockdep.baseline")
 	if code, stderr, _ := runSubject(t, "AB", lockdeptest.EnvBaselineWrite+"="+file); code != 0 {
 		t.Fatalf("writing the baseline: exit %d\n%s", code, stderr)
@@ -130,7 +139,11 @@ func TestSaveDir(t *testing.T) {
 	f, _ := os.Open(files[0])
 	defer f.Close()
 	u, err := reports.Decode(f, reports.Limits{})
-	if err != nil || len(u.Edges) != 1 || u.Identity.PID <= 0 {
+	want := 1
+	if !lockdep.Enabled {
+		want = 0 // compiled out: an empty graph, still uploaded
+	}
+	if err != nil || len(u.Edges) != want || u.Identity.PID <= 0 {
 		t.Errorf("saved upload: %v %+v", err, u)
 	}
 }
@@ -183,7 +196,7 @@ func TestDaemonReceives(t *testing.T) {
 	}
 	select {
 	case u := <-got:
-		if len(u.Edges) != 1 || u.Edges[0].From != "A" || !strings.HasSuffix(u.Identity.Binary, ".test") {
+		if !strings.HasSuffix(u.Identity.Binary, ".test") || lockdep.Enabled && (len(u.Edges) != 1 || u.Edges[0].From != "A") {
 			t.Errorf("upload %+v", u)
 		}
 	default:

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/golockdep/lockdep/reports"
+	"github.com/golockdep/lockdep/reports/profiles"
 )
 
 // view renders the merged graph.
@@ -25,8 +26,8 @@ var views = map[string]view{
 	"/lock_stat":                {"text/plain; charset=utf-8", reports.WriteLockStat},
 	"/graph.dot":                {"text/vnd.graphviz; charset=utf-8", reports.WriteDOT},
 	"/baseline.json":            {"application/json", writeBaseline},
-	"/profile/edges.pb.gz":      {"application/octet-stream", reports.WriteEdgesProfile},
-	"/profile/contention.pb.gz": {"application/octet-stream", reports.WriteContentionProfile},
+	"/profile/edges.pb.gz":      {"application/octet-stream", profiles.WriteEdges},
+	"/profile/contention.pb.gz": {"application/octet-stream", profiles.WriteContention},
 }
 
 func writeBaseline(w io.Writer, m *reports.Merged) error {

@@ -1,4 +1,7 @@
-package reports
+// Package profiles writes a merged lock graph as pprof profiles, for
+// "go tool pprof". It is kept apart from package reports so that test
+// binaries, which link reports through lockdeptest, do not link pprof.
+package profiles
 
 import (
 	"fmt"
@@ -6,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/google/pprof/profile"
+
+	"github.com/golockdep/lockdep/reports"
 )
 
 // Profiles in pprof format, for "go tool pprof". Each sample's leaf is a
@@ -17,18 +22,18 @@ import (
 type profileBuilder struct {
 	p     *profile.Profile
 	funcs map[[2]string]*profile.Function
-	locs  map[Frame]*profile.Location
+	locs  map[reports.Frame]*profile.Location
 }
 
 func newProfileBuilder(types ...*profile.ValueType) *profileBuilder {
 	return &profileBuilder{
 		p:     &profile.Profile{SampleType: types, PeriodType: types[0], Period: 1},
 		funcs: map[[2]string]*profile.Function{},
-		locs:  map[Frame]*profile.Location{},
+		locs:  map[reports.Frame]*profile.Location{},
 	}
 }
 
-func (b *profileBuilder) loc(f Frame) *profile.Location {
+func (b *profileBuilder) loc(f reports.Frame) *profile.Location {
 	if l := b.locs[f]; l != nil {
 		return l
 	}
@@ -45,8 +50,8 @@ func (b *profileBuilder) loc(f Frame) *profile.Location {
 	return l
 }
 
-func (b *profileBuilder) sample(leaf string, stack []Frame, labels map[string][]string, values ...int64) {
-	s := &profile.Sample{Value: values, Label: labels, Location: []*profile.Location{b.loc(Frame{Function: leaf})}}
+func (b *profileBuilder) sample(leaf string, stack []reports.Frame, labels map[string][]string, values ...int64) {
+	s := &profile.Sample{Value: values, Label: labels, Location: []*profile.Location{b.loc(reports.Frame{Function: leaf})}}
 	for _, f := range stack {
 		s.Location = append(s.Location, b.loc(f))
 	}
@@ -60,12 +65,12 @@ func (b *profileBuilder) write(w io.Writer) error {
 	return b.p.Write(w)
 }
 
-// WriteEdgesProfile writes a gzipped pprof profile with one sample per
+// WriteEdges writes a gzipped pprof profile with one sample per
 // dependency of the merged graph, valued by the number of uploads that
 // recorded it (lockdep.Merger counts contributions, not acquisitions),
 // located at the stack that first created it, and labelled with
 // its classes, types and the processes that recorded it.
-func WriteEdgesProfile(w io.Writer, m *Merged) error {
+func WriteEdges(w io.Writer, m *reports.Merged) error {
 	b := newProfileBuilder(&profile.ValueType{Type: "dependencies", Unit: "count"})
 	for _, e := range m.Graph.Edges {
 		labels := map[string][]string{"from": {e.From}, "to": {e.To}, "types": {e.Types}}
@@ -76,16 +81,20 @@ func WriteEdgesProfile(w io.Writer, m *Merged) error {
 		if n <= 0 {
 			n = 1
 		}
-		b.sample(fmt.Sprintf("lockdep %s %s %s", e.From, e.Types, e.To), frames(e.Stack), labels, n)
+		var stack []reports.Frame
+		for _, f := range e.Stack {
+			stack = append(stack, reports.Frame(f))
+		}
+		b.sample(fmt.Sprintf("lockdep %s %s %s", e.From, e.Types, e.To), stack, labels, n)
 	}
 	return b.write(w)
 }
 
-// WriteContentionProfile writes a gzipped pprof profile of the contention
+// WriteContention writes a gzipped pprof profile of the contention
 // statistics: one sample per class and side with its contentions, wait
 // time, acquisitions and hold time, then one per contention point (with
 // its count and the other values zero), located at the point.
-func WriteContentionProfile(w io.Writer, m *Merged) error {
+func WriteContention(w io.Writer, m *reports.Merged) error {
 	b := newProfileBuilder(
 		&profile.ValueType{Type: "contentions", Unit: "count"},
 		&profile.ValueType{Type: "wait", Unit: "nanoseconds"},
@@ -102,7 +111,7 @@ func WriteContentionProfile(w io.Writer, m *Merged) error {
 		var points uint64
 		for _, p := range s.Points {
 			points += p.Count
-			b.sample(leaf, []Frame{p.Frame}, labels, int64(p.Count), 0, 0, 0)
+			b.sample(leaf, []reports.Frame{p.Frame}, labels, int64(p.Count), 0, 0, 0)
 		}
 		rest := int64(s.Contentions) - int64(points)
 		b.sample(leaf, nil, labels, max(rest, 0), s.WaitTotalNS, int64(s.Acquisitions), s.HoldTotalNS)
@@ -110,8 +119,9 @@ func WriteContentionProfile(w io.Writer, m *Merged) error {
 	return b.write(w)
 }
 
-// profileSummary is used by tests: one line per sample, leaf first.
-func profileSummary(p *profile.Profile) string {
+// Summary describes a profile in one line per sample, leaf first, for
+// tests and debugging.
+func Summary(p *profile.Profile) string {
 	var b strings.Builder
 	for _, s := range p.Sample {
 		var fs []string
