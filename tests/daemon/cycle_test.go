@@ -10,8 +10,9 @@ import (
 	"github.com/golockdep/lockdep/reports"
 )
 
-// runSubject runs a subject test binary with the environment env added.
-func runSubject(t *testing.T, name string, env ...string) string {
+// subject returns the command that runs a subject test binary with this
+// process's environment less its LOCKDEP variables, plus env.
+func subject(t *testing.T, name string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(build(t, name), "-test.v")
 	for _, kv := range os.Environ() {
@@ -20,7 +21,13 @@ func runSubject(t *testing.T, name string, env ...string) string {
 		}
 	}
 	cmd.Env = append(cmd.Env, env...)
-	out, err := cmd.CombinedOutput()
+	return cmd
+}
+
+// runSubject runs a subject and fails the test if it fails.
+func runSubject(t *testing.T, name string, env ...string) string {
+	t.Helper()
+	out, err := subject(t, name, env...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s failed on its own: %v\n%s", name, err, out)
 	}
