@@ -77,3 +77,16 @@ func TestSendReportsRefusal(t *testing.T) {
 		t.Errorf("Send with a bad timeout: %v", err)
 	}
 }
+
+// BenchmarkFlushOff is the cost of Flush with no daemon configured: two
+// environment lookups.
+func BenchmarkFlushOff(b *testing.B) {
+	b.Setenv(EnvDaemon, "")
+	b.Setenv(EnvSaveDir, "")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Flush(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
