@@ -820,3 +820,34 @@ func TestDifferentialReference(t *testing.T) {
 		})
 	}
 }
+
+// TestCycleAfterReportedCycle is the smallest program on which the
+// no-chain-cache comparison fails: a dependency refused because it closed
+// one cycle must still be checked the next time it is made, when it closes
+// another (a different set of classes is a different problem).
+func TestCycleAfterReportedCycle(t *testing.T) {
+	v, rs := recorder()
+	var ka, kb, kc lockdep.Key
+	a, b, c := v.NewMap("A", &ka), v.NewMap("B", &kb), v.NewMap("C", &kc)
+	pair := func(x, y *lockdep.Map) {
+		x.Acquire(0, lockdep.Exclusive)
+		y.Acquire(0, lockdep.Exclusive)
+		y.Release()
+		x.Release()
+	}
+	pair(a, b)
+	pair(b, c)
+	pair(c, a) // closes A -> B -> C -> A: reported, C -> A not added
+	pair(a, c) // A -> C: no cycle, since C -> A was refused
+	pair(c, a) // closes A -> C -> A
+	var got [][]string
+	for _, r := range *rs {
+		cs := slices.Clone(r.Classes)
+		sort.Strings(cs)
+		got = append(got, cs)
+	}
+	want := [][]string{{"A", "B", "C"}, {"A", "C"}}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("cycles reported %v, want %v", got, want)
+	}
+}
