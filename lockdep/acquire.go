@@ -56,6 +56,7 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 			// locks of one class do not exhaust the held-lock depth.
 			if top := &t.held[d-1]; top.class == c && top.nest == nest && top.mode == mode {
 				top.refs++
+				top.merged = true
 				return
 			}
 		}
@@ -70,7 +71,7 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	h := &t.held[d]
 	h.m, h.class, h.nest = m, c, nest
 	h.chainKey, h.since, h.refs = key, 0, 1
-	h.mode, h.try, h.sub = mode, try, uint8(sub)
+	h.mode, h.try, h.sub, h.merged = mode, try, uint8(sub), false
 	t.depth = d + 1
 	if t.depth > t.hi {
 		t.hi = t.depth
@@ -111,7 +112,7 @@ func (t *task) find(m *Map) int {
 		if h.m == m {
 			return i
 		}
-		if h.refs > 1 && h.m.classKey() == m.classKey() && h.m.v == m.v {
+		if h.merged && h.m.classKey() == m.classKey() && h.m.v == m.v {
 			return i
 		}
 	}

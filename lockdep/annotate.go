@@ -130,6 +130,9 @@ func (v *Validator) HeldLocks() []LockRef {
 	if t == nil {
 		return nil
 	}
+	if t.pending.Load() {
+		v.applyRemote(t)
+	}
 	return heldRefs(t)
 }
 
@@ -145,7 +148,7 @@ type GoroutineLocks struct {
 func (v *Validator) AllHeldLocks() []GoroutineLocks {
 	var out []GoroutineLocks
 	v.tasks.each(func(t *task) {
-		id, held := heldSnapshot(t)
+		id, held := t.visibleHeld()
 		if len(held) == 0 {
 			return
 		}

@@ -19,7 +19,7 @@ func (v *Validator) CheckExited() int {
 	alive := liveGoroutines()
 	var dead []*task
 	v.tasks.each(func(t *task) {
-		id, held := heldSnapshot(t)
+		id, held := t.visibleHeld()
 		if alive[id] {
 			return
 		}
@@ -30,7 +30,14 @@ func (v *Validator) CheckExited() int {
 		}
 	})
 	for _, t := range dead {
+		// The owner is gone, so no one else touches this task: apply the
+		// releases other goroutines queued for it.
+		v.applyRemote(t)
 		id, held := heldSnapshot(t)
+		if len(held) == 0 {
+			v.tasks.free(t)
+			continue
+		}
 		r := &Report{Kind: HeldAtExit, Goroutine: id}
 		for i := range held {
 			r.HeldLocks = append(r.HeldLocks, refOf(&held[i]))

@@ -16,7 +16,7 @@ func (m *Map) Release() bool {
 	// The common case: the lock on top, taken once, no statistics, no
 	// queued work, and the goroutine keeps its slot.
 	if d := t.depth; d > 0 && !t.pending.Load() {
-		if h := &t.held[d-1]; h.m == m && h.refs == 1 && h.since == 0 && t.slot >= 0 {
+		if h := &t.held[d-1]; h.m == m && !h.merged && h.since == 0 && t.slot >= 0 {
 			t.depth = d - 1
 			return true
 		}
@@ -97,7 +97,7 @@ func (v *Validator) maybeDrop(t *task) {
 // releaseFrom removes m from t's held locks; it reports whether t held it.
 func (v *Validator) releaseFrom(t *task, m *Map) bool {
 	d := t.depth
-	if d > 0 && t.held[d-1].m == m && t.held[d-1].refs == 1 {
+	if d > 0 && t.held[d-1].m == m && !t.held[d-1].merged {
 		if t.held[d-1].since != 0 {
 			releasedStat(&t.held[d-1])
 		}

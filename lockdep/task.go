@@ -34,7 +34,8 @@ type heldLock struct {
 	mode     Mode
 	try      bool
 	sub      uint8
-	refs     int32 // >1 when nest-lock acquisitions of one class were merged
+	refs     int32 // acquisitions merged into this entry (nest locks)
+	merged   bool  // refs went above 1: the entry stands for its class
 	nest     *Map  // the outer lock of a nest-lock acquisition
 	since    int64 // when it was taken, if statistics are on
 }
@@ -262,6 +263,31 @@ func (t *task) postRemote(m *Map) {
 		}
 	}
 	t.pending.Store(true)
+}
+
+// visibleHeld is another goroutine's held locks as they stand once its
+// queued releases are applied: what a held-lock dump should show.
+func (t *task) visibleHeld() (int64, []heldLock) {
+	id, held := heldSnapshot(t)
+	pending := make(map[*Map]int)
+	for r := t.remote.Load(); r != nil; r = r.next {
+		pending[r.m]++
+	}
+	if len(pending) == 0 {
+		return id, held
+	}
+	out := held[:0]
+	for i := len(held) - 1; i >= 0; i-- { // releases apply from the top
+		if pending[held[i].m] > 0 {
+			pending[held[i].m]--
+			continue
+		}
+		out = append(out, held[i])
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return id, out
 }
 
 // takeRemote returns the queued releases, oldest first.

@@ -24,6 +24,7 @@ func (v *Validator) validate(t *task, idx int) {
 		return stack
 	}
 	addEdges := true
+	refused := false // a dependency closed a cycle and was not added
 	for i := idx - 1; i >= 0; i-- {
 		h := &t.held[i]
 		if h.class != next.class {
@@ -50,10 +51,11 @@ func (v *Validator) validate(t *task, idx int) {
 		for i := idx - 1; i >= 0; i-- {
 			h := &t.held[i]
 			if h.class != next.class {
-				r, ok := v.addDependencyLocked(t, i, idx, cur)
+				r, ok, cyc := v.addDependencyLocked(t, i, idx, cur)
 				if r != nil {
 					out = append(out, r)
 				}
+				refused = refused || cyc
 				if !ok {
 					break
 				}
@@ -65,7 +67,11 @@ func (v *Validator) validate(t *task, idx int) {
 			}
 		}
 	}
-	if !v.stopped.Load() {
+	// A chain whose check refused a dependency is not cached: the kernel
+	// can cache it because it stops after its first report, but this
+	// validator goes on, and the refused dependency must be checked again
+	// next time, against whatever the graph has learned meanwhile.
+	if !v.stopped.Load() && !refused {
 		if len(v.chainInfo) >= v.opts.MaxChains {
 			if r := v.overflowLocked("MaxChains", v.opts.MaxChains); r != nil {
 				out = append(out, r)
@@ -117,8 +123,9 @@ func (v *Validator) refreshLocked(t *task, idx int) {
 
 // addDependencyLocked records held[i] -> held[idx]. It returns a report if
 // the dependency would close a deadlock cycle (the dependency is then not
-// added) or overflows a limit, and ok=false if validation must stop.
-func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uintptr) (r *Report, ok bool) {
+// added, and cyclic is true) or overflows a limit, and ok=false if
+// validation must stop.
+func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uintptr) (r *Report, ok, cyclic bool) {
 	prev, next := &t.held[i], &t.held[idx]
 	typ := depType(prev.mode, next.mode)
 	var e *edge
@@ -130,26 +137,26 @@ func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uint
 	}
 	if e != nil && e.types&typ != 0 {
 		e.count++
-		return nil, true
+		return nil, true, false
 	}
 	if path := v.cycleLocked(prev.class, next.class, typ); path != nil {
 		r := v.circularReport(t, i, idx, path, stack())
 		if v.fileLocked(r) {
-			return r, true
+			return r, true, true
 		}
-		return nil, true
+		return nil, true, true
 	}
 	if e != nil {
 		e.types |= typ
 		e.count++
-		return nil, true
+		return nil, true, false
 	}
 	if v.nedges >= v.opts.MaxEdges {
-		return v.overflowLocked("MaxEdges", v.opts.MaxEdges), false
+		return v.overflowLocked("MaxEdges", v.opts.MaxEdges), false, false
 	}
 	e = &edge{from: prev.class, to: next.class, types: typ, stack: stack(), count: 1}
 	prev.class.after = append(prev.class.after, e)
 	next.class.befor = append(next.class.befor, e)
 	v.nedges++
-	return nil, true
+	return nil, true, false
 }
