@@ -29,6 +29,7 @@ func (v *Validator) CheckExited() int {
 			v.tasks.free(t) // exited holding nothing: give the slot back
 		}
 	})
+	found := 0
 	for _, t := range dead {
 		// The owner is gone, so no one else touches this task: apply the
 		// releases other goroutines queued for it.
@@ -38,6 +39,7 @@ func (v *Validator) CheckExited() int {
 			v.tasks.free(t)
 			continue
 		}
+		found++
 		r := &Report{Kind: HeldAtExit, Goroutine: id}
 		for i := range held {
 			r.HeldLocks = append(r.HeldLocks, refOf(&held[i]))
@@ -51,7 +53,7 @@ func (v *Validator) CheckExited() int {
 		// The owner is gone, so no one else writes this task: forget it.
 		v.tasks.free(t)
 	}
-	return len(dead)
+	return found
 }
 
 // liveGoroutines returns the ids of every goroutine, from runtime.Stack.
