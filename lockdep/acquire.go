@@ -29,7 +29,7 @@ func (m *Map) AcquireNest(sub int, mode Mode, nest *Map) {
 
 func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	v := m.Validator()
-	t := v.tasks.claim(curGoid(), v.opts.MaxDepth)
+	t := v.tasks.ownTask(true, v.opts.MaxDepth)
 	if t.pending.Load() {
 		v.applyRemote(t)
 	}

@@ -9,7 +9,7 @@ func (m *Map) Release() bool {
 		return true
 	}
 	v := m.Validator()
-	t := v.tasks.find(curGoid())
+	t := v.tasks.ownTask(false, 0)
 	if t == nil {
 		return false
 	}

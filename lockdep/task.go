@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/petermattis/goid"
 )
 
 // Per-goroutine state. A goroutine that takes a lock gets a slot in a
@@ -112,6 +114,27 @@ func (tt *taskTable) findOverflow(id int64) *task {
 	t := tt.overflow[id]
 	tt.overflowMu.Unlock()
 	return t
+}
+
+// ownTask returns the calling goroutine's task; with claim, it creates one
+// if needed, else it returns nil for a goroutine that never took a lock.
+// It is the fast path of curGoid, find and claim written out in one
+// function, which is what the acquire and release paths call.
+func (tt *taskTable) ownTask(claim bool, maxDepth int) *task {
+	var id int64
+	if goidFast {
+		id = goid.Get()
+	} else {
+		id = slowGoid()
+	}
+	b := int((uint64(id)*0x9E3779B97F4A7C15)>>(64-10)) &^ (taskProbes - 1)
+	if tt.owners[b].Load() == id {
+		return tt.tasks[b].Load()
+	}
+	if claim {
+		return tt.claimSlow(id, maxDepth)
+	}
+	return tt.findSlow(id)
 }
 
 // claim returns the calling goroutine's task, creating it if needed.
