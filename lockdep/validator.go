@@ -20,6 +20,9 @@ type Options struct {
 	MaxDepth int
 	// StackDepth bounds the frames kept per dependency stack (default 32).
 	StackDepth int
+	// MaxProblems bounds the distinct problems remembered for
+	// de-duplication (default 10000).
+	MaxProblems int
 	// OneShot stops all reporting after the first report, as the kernel
 	// does. By default each distinct problem is reported once and
 	// validation goes on.
@@ -44,6 +47,7 @@ func (o Options) withDefaults() (Options, error) {
 	check("MaxChains", &o.MaxChains, 65536)
 	check("MaxDepth", &o.MaxDepth, 48)
 	check("StackDepth", &o.StackDepth, 32)
+	check("MaxProblems", &o.MaxProblems, 10000)
 	if o.MaxClasses > 1<<24 {
 		errs = append(errs, fmt.Sprintf("MaxClasses is %d, at most %d", o.MaxClasses, 1<<24))
 	}
@@ -203,6 +207,10 @@ func (v *Validator) fileLocked(r *Report) bool {
 	}
 	k := r.dedupKey()
 	if v.reported[k] {
+		return false
+	}
+	if len(v.reported) >= v.opts.MaxProblems && r.Kind != LimitExceeded {
+		v.overflowLocked("MaxProblems", v.opts.MaxProblems)
 		return false
 	}
 	v.reported[k] = true
