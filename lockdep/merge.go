@@ -93,9 +93,7 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 			types &^= t
 			if rep == nil {
 				r := v.mergedCycleReport(me, t, path)
-				if v.fileLocked(r) {
-					rep = r
-				}
+				rep = v.fileLocked(r)
 			}
 		}
 	}

@@ -42,7 +42,7 @@ func (v *Validator) validate(t *task, idx int) {
 		if next.nest != nil && t.holds(next.nest) {
 			break // the outer lock serialises this class's nesting
 		}
-		if r := v.recursiveReport(t, i, idx, cur()); v.fileLocked(r) {
+		if r := v.fileLocked(v.recursiveReport(t, i, idx, cur())); r != nil {
 			out = append(out, r)
 		}
 		break
@@ -140,11 +140,7 @@ func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uint
 		return nil, true, false
 	}
 	if path := v.cycleLocked(prev.class, next.class, typ); path != nil {
-		r := v.circularReport(t, i, idx, path, stack())
-		if v.fileLocked(r) {
-			return r, true, true
-		}
-		return nil, true, true
+		return v.fileLocked(v.circularReport(t, i, idx, path, stack())), true, true
 	}
 	if e != nil {
 		e.types |= typ

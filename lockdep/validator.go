@@ -200,18 +200,18 @@ func (v *Validator) deliver(rs []*Report) {
 }
 
 // fileLocked records r unless the same problem was reported before, and
-// returns whether it should be delivered.
-func (v *Validator) fileLocked(r *Report) bool {
+// returns the report to deliver: r, nil, or the LimitExceeded report that
+// replaces it when too many problems have been remembered.
+func (v *Validator) fileLocked(r *Report) *Report {
 	if v.silenced.Load() {
-		return false
+		return nil
 	}
 	k := r.dedupKey()
 	if v.reported[k] {
-		return false
+		return nil
 	}
 	if len(v.reported) >= v.opts.MaxProblems && r.Kind != LimitExceeded {
-		v.overflowLocked("MaxProblems", v.opts.MaxProblems)
-		return false
+		return v.overflowLocked("MaxProblems", v.opts.MaxProblems)
 	}
 	v.reported[k] = true
 	v.nreports.Add(1)
@@ -222,16 +222,16 @@ func (v *Validator) fileLocked(r *Report) bool {
 	if v.opts.OneShot {
 		v.silenced.Store(true)
 	}
-	return true
+	return r
 }
 
 // report files and delivers one report; the caller does not hold the graph
 // lock.
 func (v *Validator) report(r *Report) {
 	v.mu.Lock()
-	ok := v.fileLocked(r)
+	r = v.fileLocked(r)
 	v.mu.Unlock()
-	if ok {
+	if r != nil {
 		v.deliver([]*Report{r})
 	}
 }
@@ -246,10 +246,7 @@ func (v *Validator) overflowLocked(limit string, value int) *Report {
 	v.limitHit = limit
 	r := &Report{Kind: LimitExceeded, Limit: limit,
 		Message: fmt.Sprintf("%s (%d) reached: lock validation is now off for this validator", limit, value)}
-	if v.fileLocked(r) {
-		return r
-	}
-	return nil
+	return v.fileLocked(r)
 }
 
 // Package-level API on Default.
