@@ -1,0 +1,65 @@
+package cache
+
+import "github.com/golockdep/lockdep/lockdep"
+
+// Keys is the set of lock classes of one kind of mapping (one per file
+// system type, as the kernel keys invalidate_lock by s_type).
+type Keys struct {
+	Name       string // the file system type, prefixed to class names
+	Invalidate lockdep.Key
+	IMmap      lockdep.Key
+	Page       lockdep.Key
+	IPages     lockdep.Key
+	AddBlock   lockdep.Key // bcachefs's pagecache add/block lock
+}
+
+// mmapKey is the class of every process's mmap_lock.
+var mmapKey lockdep.Key
+
+var (
+	keysMu     = make(chan struct{}, 1)
+	allKeys    []*Keys
+	registrars []func()
+)
+
+// AddRegistrar adds a function that RegisterKeys calls, for packages that
+// build on this one (the file systems' i_rwsem and ILOCK classes).
+func AddRegistrar(f func()) {
+	keysMu <- struct{}{}
+	registrars = append(registrars, f)
+	<-keysMu
+}
+
+// NewKeys returns the classes of a kind of mapping named name. Call it
+// once per file system type, at package initialisation.
+func NewKeys(name string) *Keys {
+	k := &Keys{Name: name}
+	keysMu <- struct{}{}
+	allKeys = append(allKeys, k)
+	<-keysMu
+	return k
+}
+
+// RegisterKeys names every class of the model in the default validator.
+// Names do not survive lockdep.Reset, so NewWorld calls it; instance names
+// can then carry the inode and page without renaming the class. Pages are
+// ordered by address, which is how code that holds two pages of one class
+// (the dedupe compare) must take them.
+func RegisterKeys() {
+	lockdep.RegisterKey(&mmapKey, "mmap_lock")
+	keysMu <- struct{}{}
+	ks := append([]*Keys(nil), allKeys...)
+	rs := append([]func(){}, registrars...)
+	<-keysMu
+	for _, f := range rs {
+		f()
+	}
+	for _, k := range ks {
+		lockdep.RegisterKey(&k.Invalidate, k.Name+":invalidate_lock")
+		lockdep.RegisterKey(&k.IMmap, k.Name+":i_mmap_rwsem")
+		lockdep.RegisterKey(&k.Page, k.Name+":page")
+		lockdep.RegisterKey(&k.IPages, k.Name+":i_pages")
+		lockdep.RegisterKey(&k.AddBlock, k.Name+":pagecache_lock")
+		lockdep.SetInstanceOrder(&k.Page, k.Name+":page", lockdep.OrderByAddress)
+	}
+}

@@ -1,0 +1,184 @@
+package cache
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/golockdep/lockdep/locks"
+)
+
+// AddressSpaceOps are the file system's callbacks, called with the page
+// locked.
+type AddressSpaceOps interface {
+	// ReadPage returns the page's data from the file's block map.
+	ReadPage(t *Task, p *Page) Stamp
+	// WritePage writes s to the page's block, allocating it if needed.
+	WritePage(t *Task, p *Page, s Stamp)
+}
+
+// Guard is what serialises adding pages to the cache against removing
+// them while the block map changes: the design choice the seeds argue about.
+type Guard int
+
+const (
+	// GuardInvalidateLock is Linux 5.15 and later: invalidate_lock shared
+	// to add pages, exclusive to remove them and change the block map.
+	GuardInvalidateLock Guard = iota
+	// GuardNone is the page cache before invalidate_lock: fills take no
+	// lock, and nothing stops a fault between punch and block freeing.
+	GuardNone
+	// GuardTwoState is bcachefs's pagecache add/block lock.
+	GuardTwoState
+)
+
+// Mapping is an address_space: the page index, invalidate_lock,
+// i_mmap_rwsem and the VMAs that map the file.
+type Mapping struct {
+	W    *World
+	Host uint64 // inode number
+	Keys *Keys
+	Ops  AddressSpaceOps
+
+	Guard Guard
+	// RecursionAware makes a fault by a task that holds this mapping's
+	// pagecache lock in the block state skip the add state (Kent
+	// Overstreet's task pointer), for GuardTwoState.
+	RecursionAware bool
+
+	InvalidateLock locks.RWSem
+	IMmapRwsem     locks.RWSem
+	// Pagecache is the add/block lock of GuardTwoState mappings.
+	Pagecache *TwoStateLock
+
+	iPages locks.Mutex
+	pages  map[uint64]*Page // guarded by iPages
+
+	vmas []*VMA // guarded by IMmapRwsem
+}
+
+// NewMapping returns the mapping of inode ino.
+func NewMapping(w *World, ino uint64, keys *Keys, ops AddressSpaceOps, g Guard) *Mapping {
+	m := &Mapping{W: w, Host: ino, Keys: keys, Ops: ops, Guard: g, pages: make(map[uint64]*Page)}
+	m.InvalidateLock.Init(fmt.Sprintf("%s:invalidate_lock(ino %d)", keys.Name, ino), &keys.Invalidate)
+	m.IMmapRwsem.Init(fmt.Sprintf("%s:i_mmap_rwsem(ino %d)", keys.Name, ino), &keys.IMmap)
+	m.iPages.Init(fmt.Sprintf("%s:i_pages(ino %d)", keys.Name, ino), &keys.IPages)
+	w.Track(&m.InvalidateLock)
+	w.Track(&m.IMmapRwsem)
+	w.Track(&m.iPages)
+	if g == GuardTwoState {
+		m.Pagecache = newTwoStateLock(fmt.Sprintf("%s:pagecache_lock(ino %d)", keys.Name, ino), &keys.AddBlock)
+		w.Track(m.Pagecache)
+	}
+	return m
+}
+
+// lockAdd takes what the design takes to add pages and returns its undo.
+func (m *Mapping) lockAdd(t *Task) func() {
+	switch m.Guard {
+	case GuardInvalidateLock:
+		m.InvalidateLock.DownRead()
+		return m.InvalidateLock.UpRead
+	case GuardTwoState:
+		if m.RecursionAware && t.PagecacheBlocked == m {
+			// This task holds the block state: its own fault (a gup of
+			// a buffer that maps this file) may add pages.
+			return func() {}
+		}
+		m.Pagecache.Get(StateAdd)
+		return func() { m.Pagecache.Put(StateAdd) }
+	}
+	return func() {}
+}
+
+// FindPage looks a page up in the index.
+func (m *Mapping) FindPage(idx uint64) *Page {
+	m.iPages.Lock()
+	defer m.iPages.Unlock()
+	return m.pages[idx]
+}
+
+// addNewLocked creates page idx locked and inserts it, unless a page is
+// there already: then it returns that one, unlocked, and false. A new page
+// is locked before anyone can see it, so it costs no wait (the kernel's
+// __folio_set_locked); the trylock adds no dependency of its own.
+func (m *Mapping) addNewLocked(idx uint64) (*Page, bool) {
+	p := newPage(m, idx)
+	p.Lock.TryLock()
+	m.iPages.Lock()
+	defer m.iPages.Unlock()
+	if old := m.pages[idx]; old != nil {
+		p.Lock.Unlock()
+		return old, false
+	}
+	m.pages[idx] = p
+	return p, true
+}
+
+// deleteLocked removes a locked page from the index (__filemap_remove_folio).
+func (m *Mapping) deleteLocked(p *Page) {
+	m.iPages.Lock()
+	if m.pages[p.Idx] == p {
+		delete(m.pages, p.Idx)
+	}
+	m.iPages.Unlock()
+	p.mapping.Store(nil)
+	p.Lock.ClearFlag(PGDirty)
+}
+
+// pagesIn returns the cached pages in [start, end), by index.
+func (m *Mapping) pagesIn(start, end uint64) []*Page {
+	m.iPages.Lock()
+	var ps []*Page
+	for i, p := range m.pages {
+		if i >= start && i < end {
+			ps = append(ps, p)
+		}
+	}
+	m.iPages.Unlock()
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Idx < ps[j].Idx })
+	return ps
+}
+
+// NrPages returns how many pages are cached.
+func (m *Mapping) NrPages() int {
+	m.iPages.Lock()
+	defer m.iPages.Unlock()
+	return len(m.pages)
+}
+
+// LockPage locks p and reports whether it is still in m; if it was
+// truncated meanwhile, p is unlocked again and false returned.
+func (m *Mapping) LockPage(p *Page) bool {
+	p.Lock.Lock()
+	if p.Mapping() != m {
+		p.Lock.Unlock()
+		return false
+	}
+	return true
+}
+
+// fill reads a locked page that is not uptodate.
+func (m *Mapping) fillLocked(t *Task, p *Page) {
+	p.SetData(m.Ops.ReadPage(t, p))
+	p.Lock.SetFlag(PGUptodate)
+}
+
+// GrabPageLocked returns page idx locked, creating it if it is missing
+// (grab_cache_page_write_begin). Buffered writes add pages this way with no
+// invalidate_lock: i_rwsem serialises them against truncate and punch.
+func (m *Mapping) GrabPageLocked(idx uint64) *Page {
+	for {
+		if p := m.FindPage(idx); p != nil {
+			if m.LockPage(p) {
+				return p
+			}
+			continue
+		}
+		if p, ok := m.addNewLocked(idx); ok {
+			return p
+		}
+	}
+}
+
+// MarkUptodate sets PG_uptodate on a locked page.
+func (p *Page) MarkUptodate() { p.Lock.SetFlag(PGUptodate) }

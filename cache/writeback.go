@@ -1,0 +1,41 @@
+package cache
+
+// WriteAndWaitRange is filemap_write_and_wait_range over pages [start,
+// end): each dirty page is locked, cleaned (its mappings write-protected,
+// so the next store faults into page_mkwrite again) and written through
+// the file system's WritePage. The oracle checks the data written back is
+// still the file's.
+func (m *Mapping) WriteAndWaitRange(t *Task, start, end uint64) {
+	for _, p := range m.pagesIn(start, end) {
+		if !p.Dirty() && !p.Lock.TestFlag(PGWriteback) {
+			continue
+		}
+		// A page under writeback is locked by it: locking it waits for
+		// the writeback to finish (filemap_fdatawait).
+		if !m.LockPage(p) {
+			continue
+		}
+		m.writeLocked(t, p)
+		p.Lock.Unlock()
+	}
+}
+
+func (m *Mapping) writeLocked(t *Task, p *Page) {
+	// Writeback is set before dirty is cleared, so that a waiter that
+	// looks without the page lock sees one or the other (the page
+	// cache's dirty and writeback tags change together).
+	p.Lock.SetFlag(PGWriteback)
+	if !p.Lock.ClearFlag(PGDirty) {
+		p.Lock.ClearFlag(PGWriteback)
+		return
+	}
+	m.mkclean(p)
+	s := p.Data()
+	m.W.Oracle.CheckWriteback(m.Host, p.Idx, s, "writeback")
+	m.W.Sched.Point("writeback:page")
+	m.Ops.WritePage(t, p, s)
+	p.Lock.ClearFlag(PGWriteback)
+}
+
+// Writeback writes back every dirty page (the flusher thread's work).
+func (m *Mapping) Writeback(t *Task) { m.WriteAndWaitRange(t, 0, ^uint64(0)) }

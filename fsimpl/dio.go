@@ -1,0 +1,150 @@
+package fsimpl
+
+import (
+	"fmt"
+
+	"github.com/golockdep/lockdep/cache"
+)
+
+// Direct I/O is modelled as asynchronous I/O: it is submitted under
+// i_rwsem (write back and invalidate the page-cache range, pin the user
+// buffer, map and pin the blocks, inode_dio_begin), and completes after
+// i_rwsem is dropped, as io_submit does; inode_dio_wait is what truncate
+// and punch must use to wait for it.
+type dioReq struct {
+	ip      *Inode
+	idx     uint64
+	write   bool
+	pins    []*cache.Pinned
+	blks    []int64
+	data    []cache.Stamp
+	t0      uint64
+	changes cache.Changes
+}
+
+// DIORead reads n pages of ip from idx into the user buffer at vpn with
+// O_DIRECT.
+func (fs *FS) DIORead(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
+	return fs.dio(t, ip, idx, n, vpn, false)
+}
+
+// DIOWrite writes n pages from the user buffer at vpn to ip at idx with
+// O_DIRECT.
+func (fs *FS) DIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
+	if fs.Design.Kind == "bcachefs" {
+		return fs.bchDIOWrite(t, ip, idx, n, vpn)
+	}
+	return fs.dio(t, ip, idx, n, vpn, true)
+}
+
+func (fs *FS) dio(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool) error {
+	r, err := fs.dioSubmitLocking(t, ip, idx, n, vpn, write)
+	if err != nil || r == nil {
+		return err
+	}
+	fs.dioComplete(t, r)
+	return nil
+}
+
+func (fs *FS) dioSubmitLocking(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool) (*dioReq, error) {
+	switch fs.Design.Kind {
+	case "xfs":
+		// Aligned direct I/O takes IOLOCK shared, reads and writes alike.
+		xfsIlock(ip, xfsIolockShared)
+		defer xfsIunlock(ip, xfsIolockShared)
+	default:
+		if write {
+			ip.IRwsem.DownWrite()
+			defer ip.IRwsem.UpWrite()
+		} else {
+			ip.IRwsem.DownRead()
+			defer ip.IRwsem.UpRead()
+		}
+	}
+	if !write {
+		if size := ip.Size(); idx+n > size {
+			if idx >= size {
+				return nil, nil
+			}
+			n = size - idx
+		}
+	}
+	return fs.dioSubmit(t, ip, idx, n, vpn, write)
+}
+
+// dioSubmit is the part of iomap_dio_rw done under i_rwsem.
+func (fs *FS) dioSubmit(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool) (*dioReq, error) {
+	m := ip.Mapping
+	r := &dioReq{ip: ip, idx: idx, write: write, t0: fs.W.Oracle.Now()}
+	m.WriteAndWaitRange(t, idx, idx+n)
+	if write {
+		m.InvalidatePages2Range(t, idx, idx+n)
+	}
+	pins, err := t.MM.PinPages(t, vpn, n, !write)
+	if err != nil {
+		return nil, err
+	}
+	r.pins = pins
+	what := fmt.Sprintf("direct %s of %s", map[bool]string{false: "read", true: "write"}[write], ip)
+	for i := uint64(0); i < n; i++ {
+		var b int64
+		if write {
+			s := pins[i].Load()
+			b = ip.mapWrite(idx + i)
+			r.data = append(r.data, s)
+			r.changes = append(r.changes, fs.W.Oracle.Begin(ip.Ino, idx+i, s))
+		} else {
+			var unwritten bool
+			if b, unwritten = ip.mapRead(idx + i); unwritten {
+				b = -1
+			}
+		}
+		if b >= 0 {
+			fs.W.Dev.Pin(b, fmt.Sprintf("%s page %d", what, idx+i))
+		}
+		r.blks = append(r.blks, b)
+	}
+	if write {
+		ip.extend(idx + n)
+	}
+	ip.inodeDioBegin()
+	return r, nil
+}
+
+// dioComplete does the I/O and completes it, with no inode lock held.
+// A write's pages are written, converted, dropped from the page cache
+// (pages faulted in meanwhile hold old data) and only then recorded as
+// the file's content; completions of one file are serialised so that
+// racing writes of a page are recorded in the order their data landed.
+func (fs *FS) dioComplete(t *cache.Task, r *dioReq) {
+	fs.W.Sched.Point("dio:io")
+	ip := r.ip
+	if r.write {
+		ip.dioCommitMu.Lock()
+	}
+	for i, b := range r.blks {
+		idx := r.idx + uint64(i)
+		if r.write {
+			fs.W.Dev.Write(b, ip.owner(idx), r.data[i], "direct write")
+			ip.markWritten(idx, b)
+			continue
+		}
+		var s cache.Stamp
+		if b >= 0 {
+			s = fs.W.Dev.Read(b)
+		}
+		fs.W.Oracle.CheckRead(ip.Ino, idx, s, r.t0, "direct read")
+		r.pins[i].Store(s)
+	}
+	for _, b := range r.blks {
+		if b >= 0 {
+			fs.W.Dev.Unpin(b)
+		}
+	}
+	if r.write {
+		ip.Mapping.InvalidatePages2Range(t, r.idx, r.idx+uint64(len(r.blks)))
+		r.changes.Commit()
+		ip.dioCommitMu.Unlock()
+	}
+	ip.inodeDioEnd()
+}

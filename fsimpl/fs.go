@@ -1,0 +1,119 @@
+package fsimpl
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/golockdep/lockdep/cache"
+	"github.com/golockdep/lockdep/lockdep"
+)
+
+// ErrNotSupported is returned for operations a design does not have
+// (reflink on ext4), as EOPNOTSUPP.
+var ErrNotSupported = errors.New("operation not supported")
+
+// ErrRange is an access outside the file.
+var ErrRange = errors.New("offset beyond end of file")
+
+// fsType holds the lock classes of one file system type.
+type fsType struct {
+	name    string
+	cache   *cache.Keys
+	iRwsem  lockdep.Key
+	iLock   lockdep.Key
+	mmapSem lockdep.Key
+	ilockNm string
+}
+
+var types = map[string]*fsType{}
+
+func newType(name, ilock string) *fsType {
+	t := &fsType{name: name, cache: cache.NewKeys(name), ilockNm: ilock}
+	types[name] = t
+	return t
+}
+
+func init() {
+	newType("ext4", "i_data_sem")
+	newType("xfs", "ILOCK")
+	newType("fuse-dax", "i_data_sem")
+	newType("bcachefs", "i_data_sem")
+	cache.AddRegistrar(registerKeys)
+}
+
+// registerKeys names the classes of this package after a validator reset.
+func registerKeys() {
+	for _, t := range types {
+		lockdep.RegisterKey(&t.iRwsem, t.name+":i_rwsem")
+		lockdep.RegisterKey(&t.iLock, t.name+":"+t.ilockNm)
+		lockdep.RegisterKey(&t.mmapSem, t.name+":i_mmap_sem")
+	}
+}
+
+// SetInstanceOrders declares the two-inode instance orders in the default
+// validator: i_rwsem and invalidate_lock by address (the VFS's
+// lock_two_nondirectories and filemap_invalidate_lock_two), ILOCK by
+// inode number (xfs_lock_two_inodes). Classic lockdep has no such check;
+// it sees only the subclass annotations.
+func SetInstanceOrders() {
+	for _, t := range types {
+		lockdep.SetInstanceOrder(&t.iRwsem, t.name+":i_rwsem", lockdep.OrderByAddress)
+		lockdep.SetInstanceOrder(&t.cache.Invalidate, t.name+":invalidate_lock", lockdep.OrderByAddress)
+		lockdep.SetInstanceOrder(&t.iLock, t.name+":"+t.ilockNm, lockdep.OrderByValue)
+	}
+}
+
+// FS is one mounted file system of some design.
+type FS struct {
+	W      *cache.World
+	Design Design
+	typ    *fsType
+
+	mu     sync.Mutex // leaf
+	nfiles uint64
+}
+
+// Mount returns a new, empty file system of the named design.
+func Mount(w *cache.World, design string) (*FS, error) {
+	d, err := LookupDesign(design)
+	if err != nil {
+		return nil, err
+	}
+	return &FS{W: w, Design: d, typ: types[d.Kind]}, nil
+}
+
+// Create creates an empty file.
+func (fs *FS) Create() *Inode {
+	fs.mu.Lock()
+	n := fs.nfiles
+	fs.nfiles++
+	fs.mu.Unlock()
+	ino := fs.W.NextIno()
+	if fs.Design.Kind == "xfs" {
+		// XFS inode numbers encode the allocation group: files are
+		// spread over four AGs, so inode-number order is not creation
+		// order.
+		ino = (n%4)<<16 | (n/4 + 128)
+	}
+	ip := &Inode{FS: fs, Ino: ino, ext: make(map[uint64]extent)}
+	ip.dioCond.L = &ip.dioMu
+	ip.IRwsem.Init(fmt.Sprintf("%s:i_rwsem(ino %d)", fs.typ.name, ino), &fs.typ.iRwsem)
+	ip.ILock.Init(fmt.Sprintf("%s:%s(ino %d)", fs.typ.name, fs.typ.ilockNm, ino), &fs.typ.iLock)
+	ip.ILock.LockdepMap().SetOrder(ino)
+	ip.IMmapSem.Init(fmt.Sprintf("%s:i_mmap_sem(ino %d)", fs.typ.name, ino), &fs.typ.mmapSem)
+	fs.W.Track(&ip.IRwsem)
+	fs.W.Track(&ip.ILock)
+	fs.W.Track(&ip.IMmapSem)
+	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, aops{ip}, fs.Design.Guard)
+	ip.Mapping.RecursionAware = fs.Design.RecursionAware
+	return ip
+}
+
+// Mmap maps n pages of ip from page pgoff into the task's process.
+func (fs *FS) Mmap(t *cache.Task, ip *Inode, pgoff, n uint64, writable bool) uint64 {
+	if fs.Design.Kind == "fuse-dax" {
+		return t.MM.Mmap(ip.Mapping, daxvmops{ip}, pgoff, n, writable)
+	}
+	return t.MM.Mmap(ip.Mapping, vmops{ip}, pgoff, n, writable)
+}

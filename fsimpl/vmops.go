@@ -1,0 +1,42 @@
+package fsimpl
+
+import "github.com/golockdep/lockdep/cache"
+
+// vmops are the fault handlers of a page-cache file mapping.
+type vmops struct{ ip *Inode }
+
+// Fault is ->fault: filemap_fault, wrapped as each design wraps it.
+func (v vmops) Fault(t *cache.Task, vma *cache.VMA, idx uint64) (*cache.Page, error) {
+	ip := v.ip
+	if ip.FS.Design.FaultTakesIRwsem {
+		// Serialising against punch with i_rwsem, under mmap_lock.
+		ip.IRwsem.DownRead()
+		defer ip.IRwsem.UpRead()
+	}
+	if idx >= ip.Size() {
+		return nil, cache.ErrSigbus
+	}
+	return ip.Mapping.FilemapFault(t, idx), nil
+}
+
+// PageMkwrite is ->page_mkwrite: the design's fault lock shared, then the
+// page locked and dirtied (ext4_page_mkwrite, xfs_write_fault).
+func (v vmops) PageMkwrite(t *cache.Task, vma *cache.VMA, p *cache.Page) (bool, error) {
+	ip := v.ip
+	m := ip.Mapping
+	switch {
+	case ip.FS.Design.Kind == "xfs":
+		xfsIlock(ip, xfsMmaplockShared)
+		defer xfsIunlock(ip, xfsMmaplockShared)
+	case m.Guard == cache.GuardInvalidateLock:
+		m.InvalidateLock.DownRead()
+		defer m.InvalidateLock.UpRead()
+	case m.Guard == cache.GuardTwoState && !(m.RecursionAware && t.PagecacheBlocked == m):
+		m.Pagecache.Get(cache.StateAdd)
+		defer m.Pagecache.Put(cache.StateAdd)
+	}
+	if p.Idx >= ip.Size() {
+		return false, cache.ErrSigbus
+	}
+	return m.PageMkwrite(t, p), nil
+}

@@ -1,0 +1,77 @@
+package scenario
+
+import (
+	"github.com/golockdep/lockdep/cache"
+	"github.com/golockdep/lockdep/lockdep"
+)
+
+var clean = Expect{Verdict: "clean"}
+
+// Stress workloads. Direct I/O and stores through mappings are kept apart
+// on purpose: a store that dirties a page while a direct write is in
+// flight leaves the page cache incoherent in the kernel too ("mix them and
+// you get what you deserve"), which is not what these scenarios test.
+var (
+	punchStress = Stress{Files: 3, Ops: []string{"read", "write", "load", "store", "punch", "zero", "collapse", "insert", "truncate", "writeback"}}
+	faultStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "punch", "writeback"}}
+	fuseStress  = Stress{Files: 3, Ops: []string{"read", "write", "load", "store", "punch"}}
+	remapStress = Stress{Files: 3, Direct: true, Ops: []string{"read", "write", "load", "store", "writeback", "reflink", "dedupe", "copy", "dioread", "punch"}}
+	dioStress   = Stress{Files: 3, Ops: []string{"read", "load", "dioread", "diowrite", "truncate", "writeback"}}
+	// Plain faults are left out of the bcachefs workload: with a direct
+	// write holding the block state across get_user_pages (pagecache_lock
+	// -> mmap_lock), a fault by another thread of the process that takes
+	// the add state (mmap_lock -> pagecache_lock) is a real three-way
+	// deadlock with an mmap_lock writer, which the recursion pointer does
+	// not address and which the validator reports as circular.
+	bchStress = Stress{Files: 2, Direct: true, Ops: []string{"read", "write", "diowrite", "diowrite-same-file"}}
+)
+
+func init() {
+	register(&Scenario{Name: "ext4-punch-vs-fault", Design: "ext4", Seed: "001",
+		Doc:    "punch hole vs fault with invalidate_lock held exclusive across the punch",
+		Expect: clean, Script: punchVsFault, Stress: punchStress})
+	register(&Scenario{Name: "punch-vs-fault-no-invalidate-lock", Design: "ext4-no-invalidate-lock", Seed: "001",
+		Doc: "the same race before invalidate_lock: a fault between page-cache truncate and block freeing",
+		Expect: Expect{Verdict: "reported", OracleDesc: "stale reads > 0",
+			Oracle: func(c cache.Counts) bool { return c.StaleReads > 0 }},
+		Script: punchVsFault, Stress: punchStress})
+	register(&Scenario{Name: "fault-takes-i_rwsem", Design: "ext4-fault-takes-i_rwsem", Seed: "001",
+		Doc:    "a fault handler serialising against punch with i_rwsem, under mmap_lock",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Circular, Classes: []string{"i_rwsem", "mmap_lock"}},
+		Script: faultTakesIRwsem, Stress: faultStress})
+	register(&Scenario{Name: "fuse-dax-narrow-lock", Design: "fuse-dax-narrow", Seed: "002",
+		Doc: "FUSE DAX punch with i_mmap_sem only around truncate_pagecache_range",
+		Expect: Expect{Verdict: "reported", OracleDesc: "lost writes or stale reads > 0",
+			Oracle: func(c cache.Counts) bool { return c.LostWrites > 0 || c.StaleReads > 0 }},
+		Script: fuseDaxPunch, Stress: fuseStress})
+	register(&Scenario{Name: "fuse-dax-full-lock", Design: "fuse-dax-full", Seed: "002",
+		Doc:    "FUSE DAX punch with faults locked out before writeback until the punch is done",
+		Expect: clean, Script: fuseDaxPunch, Stress: fuseStress})
+	register(&Scenario{Name: "xfs-reflink-dedupe", Design: "xfs", Seed: "000", InstanceOrders: true,
+		Doc:    "reflink and dedupe holding both files' IOLOCK and MMAPLOCK, comparing pages with read_mapping_page in order",
+		Expect: clean, Script: reflinkDedupe, Stress: remapStress})
+	register(&Scenario{Name: "xfs-dedupe-compare-via-read-path", Design: "xfs-dedupe-via-read-path", Seed: "000",
+		Doc:    "the dedupe compare reading through the shared-lock read path while holding MMAPLOCK exclusive",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Recursive, Classes: []string{"invalidate_lock"}},
+		Script: reflinkDedupe, Stress: remapStress})
+	register(&Scenario{Name: "two-inode-order-mismatch", Design: "xfs-mmaplock-by-ino", Seed: "000", CompareClassic: true,
+		Doc: "reflink ordering two MMAPLOCKs by inode number, dedupe by address, both annotated first=0 second=1",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.OrderViolation, Classes: []string{"invalidate_lock"},
+			TwoInstances: true},
+		Script: orderMismatch, Stress: remapStress})
+	register(&Scenario{Name: "bcachefs-dio-fault-same-file", Design: "bcachefs", Seed: "003",
+		Doc:    "a direct write from a buffer that maps the same file: gup faults need the add state of the lock held for block",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Recursive, Classes: []string{"pagecache_lock"}},
+		Script: dioFaultSameFile, Stress: bchStress})
+	register(&Scenario{Name: "bcachefs-dio-fault-recursion-aware", Design: "bcachefs-recursion-aware", Seed: "003",
+		Doc:    "the same write with the task pointer that lets the write's own faults add pages",
+		Expect: clean, Script: dioFaultSameFile, Stress: bchStress})
+	register(&Scenario{Name: "truncate-without-dio-wait", Design: "xfs-truncate-no-dio-wait", Seed: "004",
+		Doc: "truncate that locks out faults and new I/O but does not wait for direct I/O in flight",
+		Expect: Expect{Verdict: "reported", OracleDesc: "freed in use > 0",
+			Oracle: func(c cache.Counts) bool { return c.FreedInUse > 0 }},
+		Script: truncateVsDIO, Stress: dioStress})
+	register(&Scenario{Name: "xfs-truncate-vs-dio", Design: "xfs", Seed: "004",
+		Doc:    "XFS truncate: IOLOCK and MMAPLOCK exclusive, then inode_dio_wait before touching extents",
+		Expect: clean, Script: truncateVsDIO, Stress: dioStress})
+}

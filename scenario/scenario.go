@@ -1,0 +1,145 @@
+package scenario
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/golockdep/lockdep/cache"
+	"github.com/golockdep/lockdep/lockdep"
+)
+
+// Scenario is one executable story from the seed discussions: a file
+// system design, a deterministic script that drives the race the
+// discussion is about through its pause points, a random stress workload
+// on top, and what the run must show.
+type Scenario struct {
+	Name   string
+	Design string // fsimpl design name
+	Seed   string // the seed discussion it comes from
+	Doc    string
+	Expect Expect
+	// InstanceOrders turns on the validator's per-class instance orders
+	// (fsimpl.SetInstanceOrders), which classic lockdep does not have.
+	InstanceOrders bool
+	// CompareClassic runs the scenario once more without instance orders
+	// first and says in the result how many reports subclass-only
+	// validation made.
+	CompareClassic bool
+	Script         func(e *Env) error
+	Stress         Stress
+}
+
+// Expect is what a run must show.
+type Expect struct {
+	Verdict string // "clean" or "reported"
+	// Kind, if set, is a report kind that must be present, with classes
+	// containing every string in Classes.
+	Kind    lockdep.Kind
+	Classes []string
+	// TwoInstances requires the report to name two distinct instances.
+	TwoInstances bool
+	// Oracle, if set, must hold for the oracle's counts.
+	Oracle     func(cache.Counts) bool
+	OracleDesc string
+}
+
+func (x Expect) String() string {
+	if x.Verdict == "clean" {
+		return "clean"
+	}
+	var parts []string
+	if x.Kind != 0 {
+		s := x.Kind.String()
+		if len(x.Classes) > 0 {
+			s += " on " + strings.Join(x.Classes, "+")
+		}
+		parts = append(parts, s)
+	}
+	if x.OracleDesc != "" {
+		parts = append(parts, x.OracleDesc)
+	}
+	return "reported (" + strings.Join(parts, ", ") + ")"
+}
+
+// check reports whether res shows what x expects, and if not, why.
+func (x Expect) check(res *Result) (bool, string) {
+	if res.Verdict != x.Verdict {
+		return false, fmt.Sprintf("verdict %s, want %s", res.Verdict, x.Verdict)
+	}
+	if x.Verdict == "clean" {
+		return true, ""
+	}
+	if x.Kind != 0 && findReport(res.Reports, x) == nil {
+		return false, fmt.Sprintf("no %s report on %v", x.Kind, x.Classes)
+	}
+	if x.Oracle != nil && !x.Oracle(res.Oracle) {
+		return false, "oracle did not show " + x.OracleDesc
+	}
+	return true, ""
+}
+
+func findReport(rs []*lockdep.Report, x Expect) *lockdep.Report {
+	for _, r := range rs {
+		if r.Kind != x.Kind {
+			continue
+		}
+		ok := true
+		for _, want := range x.Classes {
+			found := false
+			for _, c := range r.Classes {
+				if strings.Contains(c, want) {
+					found = true
+				}
+			}
+			ok = ok && found
+		}
+		if x.TwoInstances && (r.Lock == nil || r.Held == nil || r.Lock.Instance == r.Held.Instance) {
+			ok = false
+		}
+		if ok {
+			return r
+		}
+	}
+	return nil
+}
+
+var registry = map[string]*Scenario{}
+
+func register(s *Scenario) { registry[s.Name] = s }
+
+// Names lists the scenarios in the order of the table.
+func Names() []string {
+	var ns []string
+	for n := range registry {
+		ns = append(ns, n)
+	}
+	sort.Slice(ns, func(i, j int) bool { return rank(ns[i]) < rank(ns[j]) })
+	return ns
+}
+
+var order = []string{
+	"ext4-punch-vs-fault", "punch-vs-fault-no-invalidate-lock", "fault-takes-i_rwsem",
+	"fuse-dax-narrow-lock", "fuse-dax-full-lock", "xfs-reflink-dedupe",
+	"xfs-dedupe-compare-via-read-path", "two-inode-order-mismatch",
+	"bcachefs-dio-fault-same-file", "bcachefs-dio-fault-recursion-aware",
+	"truncate-without-dio-wait", "xfs-truncate-vs-dio",
+}
+
+func rank(n string) int {
+	for i, o := range order {
+		if o == n {
+			return i
+		}
+	}
+	return len(order)
+}
+
+// Lookup returns the scenario called name.
+func Lookup(name string) (*Scenario, error) {
+	s := registry[name]
+	if s == nil {
+		return nil, fmt.Errorf("no scenario %q; 'lockdepd scenario list' lists them", name)
+	}
+	return s, nil
+}

@@ -1,0 +1,92 @@
+package scenario
+
+import (
+	"github.com/golockdep/lockdep/cache"
+	"github.com/golockdep/lockdep/fsimpl"
+)
+
+// punchVsFault is seed 001's race: fallocate(PUNCH_HOLE) truncates the
+// page cache, then frees the blocks; a fault in between instantiates a
+// page from blocks about to be freed and quickly reused.
+//
+// The punch is stopped between the page-cache truncate and the freeing of
+// the blocks; a fault runs as far as the design lets it. If it gets to
+// reading the block, that read is held while the punch finishes and
+// another file's write reuses the freed block. Afterwards the page must
+// read as a hole, through the mapping and through read(2).
+func punchVsFault(e *Env) error {
+	t := e.Task("app")
+	other := e.Task("other")
+	f, g := e.FS.Create(), e.FS.Create()
+	if err := e.Fill(t, f, 0, 8); err != nil {
+		return err
+	}
+	e.FS.Writeback(t, f)
+	v := e.FS.Mmap(t, f, 0, 8, true)
+
+	gate := e.W.Sched.Arm("punch:before-free")
+	punch := e.W.Go("punch", func() error { return e.FS.Fallocate(other, f, fsimpl.PunchHole, 2, 1) })
+	if err := reachedOrDone(gate, punch); err != nil {
+		return err
+	}
+	rd := e.W.Sched.Arm("blockdev:read")
+	fault := e.W.Go("fault", func() error { _, err := t.MM.Load(t, v+2); return err })
+	fault.WaitDoneOrBlocked()
+	reading := closed(rd.Reached())
+	gate.Release()
+	if err := punch.Wait(); err != nil {
+		return err
+	}
+	if reading {
+		// The fault is reading a block the punch has now freed: another
+		// file's write gets that block.
+		if err := e.Fill(other, g, 0, 1); err != nil {
+			return err
+		}
+		e.FS.Writeback(other, g)
+	}
+	e.W.Sched.Disarm(rd)
+	rd.Release()
+	if err := waitAll(fault); err != nil {
+		return err
+	}
+	if _, err := t.MM.Load(t, v+2); err != nil {
+		return err
+	}
+	return e.ReadBack(t, f, 2, 1)
+}
+
+func closed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+// dropCache evicts clean pages [start, end) of f, as memory pressure does
+// (invalidate_mapping_pages: page locks only).
+func dropCache(e *Env, f *fsimpl.Inode, start, end uint64) {
+	f.Mapping.InvalidatePages2Range(nil, start, end)
+}
+
+// reachedOrDone waits until op stops at g or ends without getting there.
+func reachedOrDone(g *cache.Gate, op *cache.Op) error {
+	select {
+	case <-g.Reached():
+		return nil
+	case <-op.Done():
+		return op.Err
+	}
+}
+
+func waitAll(ops ...*cache.Op) error {
+	var first error
+	for _, op := range ops {
+		if err := op.Wait(); err != nil && first == nil && !expected(err) {
+			first = err
+		}
+	}
+	return first
+}
