@@ -24,6 +24,7 @@ type MergedEdge struct {
 	Types    string  // "-(EN)->", "-(EN,SR)->" or "EN,SR"
 	Stack    []Frame // where the process first recorded it
 	Source   string  // the process, e.g. "pkg.test pid 123 on host"
+	Count    uint64  // how many times the process saw it (0 counts as 1)
 }
 
 // NewMerger returns an empty merged graph bounded by opts (zero fields
@@ -97,9 +98,13 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 			}
 		}
 	}
+	n := me.Count
+	if n == 0 {
+		n = 1
+	}
 	if e != nil {
 		e.types |= types
-		e.count++
+		e.count += n
 		e.sources = addSource(e.sources, me.Source)
 		return rep, nil
 	}
@@ -110,7 +115,7 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 		v.overflowLocked("MaxEdges", v.opts.MaxEdges)
 		return rep, fmt.Errorf("lockdep: merged graph: MaxEdges (%d) reached", v.opts.MaxEdges)
 	}
-	e = &edge{from: from, to: to, types: types, count: 1, frames: me.Stack, sources: addSource(nil, me.Source)}
+	e = &edge{from: from, to: to, types: types, count: n, frames: me.Stack, sources: addSource(nil, me.Source)}
 	from.after = append(from.after, e)
 	to.befor = append(to.befor, e)
 	v.nedges++

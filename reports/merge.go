@@ -89,7 +89,7 @@ func Merge(in []Received) (*Merged, error) {
 			}
 		}
 		for _, e := range u.Edges {
-			if _, err := g.AddEdge(lockdep.MergedEdge{From: e.From, To: e.To, Types: e.Types, Stack: lockdepFrames(e.Stack), Source: src}); err != nil {
+			if _, err := g.AddEdge(lockdep.MergedEdge{From: e.From, To: e.To, Types: e.Types, Stack: lockdepFrames(e.Stack), Source: src, Count: e.Count}); err != nil {
 				m.Problems = append(m.Problems, fmt.Sprintf("%s: %v", src, err))
 			}
 		}

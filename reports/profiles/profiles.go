@@ -66,8 +66,8 @@ func (b *profileBuilder) write(w io.Writer) error {
 }
 
 // WriteEdges writes a gzipped pprof profile with one sample per
-// dependency of the merged graph, valued by the number of uploads that
-// recorded it (lockdep.Merger counts contributions, not acquisitions),
+// dependency of the merged graph, valued by how many times the processes
+// that recorded it saw it (their counts added up by lockdep.Merger),
 // located at the stack that first created it, and labelled with
 // its classes, types and the processes that recorded it.
 func WriteEdges(w io.Writer, m *reports.Merged) error {

@@ -26,8 +26,8 @@ func TestEdgesProfile(t *testing.T) {
 	}
 	got := Summary(p)
 	for _, want := range []string{
-		"[1] lockdep inode -(EN)-> page:0 < example.com/cache.test.takeinodepage:10\n",
-		"[1] lockdep page -(EN)-> lru:0 < example.com/cache.test.takepagelru:11\n",
+		"[4] lockdep inode -(EN)-> page:0 < example.com/cache.test.takeinodepage:10\n",
+		"[2] lockdep page -(EN)-> lru:0 < example.com/cache.test.takepagelru:11\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("profile lacks %q:\n%s", want, got)
