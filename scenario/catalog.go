@@ -15,7 +15,13 @@ var (
 	punchStress = Stress{Files: 3, Ops: []string{"read", "write", "load", "store", "punch", "zero", "collapse", "insert", "truncate", "writeback"}}
 	faultStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "punch", "writeback"}}
 	fuseStress  = Stress{Files: 3, Ops: []string{"read", "write", "load", "store", "punch"}}
-	remapStress = Stress{Files: 3, Direct: true, Ops: []string{"read", "write", "load", "store", "writeback", "reflink", "dedupe", "copy", "dioread", "punch"}}
+	// Asynchronous direct reads are left out of the remap workload: a
+	// buffered write whose writeback unshares a reflinked block, and a
+	// remap that drops the other reference, free the block under a read
+	// still in flight on the first file. Nothing in XFS waits for that
+	// read either (only the file's own truncate, punch and remap do);
+	// the oracle reports it as freed in use.
+	remapStress = Stress{Files: 3, Direct: true, Ops: []string{"read", "write", "load", "store", "writeback", "reflink", "dedupe", "copy", "punch"}}
 	dioStress   = Stress{Files: 3, Ops: []string{"read", "load", "dioread", "diowrite", "truncate", "writeback"}}
 	// Plain faults are left out of the bcachefs workload: with a direct
 	// write holding the block state across get_user_pages (pagecache_lock
