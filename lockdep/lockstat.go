@@ -41,7 +41,7 @@ type sideStat struct {
 	waitMin, waitMax, waitSum atomic.Int64
 	holdMin, holdMax, holdSum atomic.Int64
 	pointsMu                  sync.Mutex
-	points                    map[uintptr]uint64 // caller PC -> contentions
+	points                    map[Frame]uint64 // where goroutines waited -> contentions
 }
 
 // classStat is a class's statistics: [0] write side, [1] read side.
@@ -112,16 +112,18 @@ func (m *Map) Contended(mode Mode, wait time.Duration) {
 	storeMin(&s.waitMin, w)
 	storeMax(&s.waitMax, w)
 	s.waitSum.Add(w)
-	var pc [1]uintptr
-	runtime.Callers(3, pc[:]) // the caller of the lock method
-	s.pointsMu.Lock()
-	if s.points == nil {
-		s.points = make(map[uintptr]uint64)
+	var pcs [16]uintptr
+	n := runtime.Callers(2, pcs[:])
+	if fs := Frames(pcs[:n], 1); len(fs) == 1 { // the first frame outside the lock code
+		s.pointsMu.Lock()
+		if s.points == nil {
+			s.points = make(map[Frame]uint64)
+		}
+		if _, ok := s.points[fs[0]]; ok || len(s.points) < maxPoints {
+			s.points[fs[0]]++
+		}
+		s.pointsMu.Unlock()
 	}
-	if _, ok := s.points[pc[0]]; ok || len(s.points) < maxPoints {
-		s.points[pc[0]]++
-	}
-	s.pointsMu.Unlock()
 	if t := v.tasks.find(curGoid()); t != nil {
 		if i := t.find(m); i >= 0 {
 			t.held[i].since = nanotime()
@@ -174,10 +176,8 @@ func (v *Validator) LockStats() []LockStat {
 				WaitMin: time.Duration(s.waitMin.Load()), WaitMax: time.Duration(s.waitMax.Load()), WaitTotal: time.Duration(s.waitSum.Load()),
 				HoldMin: time.Duration(s.holdMin.Load()), HoldMax: time.Duration(s.holdMax.Load()), HoldTotal: time.Duration(s.holdSum.Load())}
 			s.pointsMu.Lock()
-			for pc, n := range s.points {
-				if fs := Frames([]uintptr{pc}, 1); len(fs) > 0 {
-					ls.Points = append(ls.Points, ContentionPoint{Frame: fs[0], Count: n})
-				}
+			for f, n := range s.points {
+				ls.Points = append(ls.Points, ContentionPoint{Frame: f, Count: n})
 			}
 			s.pointsMu.Unlock()
 			sort.Slice(ls.Points, func(i, j int) bool {
