@@ -1,3 +1,5 @@
+//go:build !lockdep_off
+
 package locks_test
 
 import (
