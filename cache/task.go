@@ -39,8 +39,12 @@ func (a *Abort) Error() string { return "aborted: " + a.Report.Kind.String() }
 // undoes the validator's record of the acquisition that is about to block
 // and panics with *Abort, which Op recovers; the operation's deferred
 // unlocks release what it held. Other reports return normally.
+//
+// Circular counts too: with an instance order on the key, the validator
+// lets the order exempt the class match and reports re-taking an instance
+// held under another subclass as a cycle between the two subclasses.
 func (w *World) AbortOnSelfDeadlock(r *lockdep.Report) {
-	if r.Kind != lockdep.Recursive || r.Lock == nil {
+	if (r.Kind != lockdep.Recursive && r.Kind != lockdep.Circular) || r.Lock == nil {
 		return
 	}
 	held := false

@@ -38,5 +38,24 @@ func (v vmops) PageMkwrite(t *cache.Task, vma *cache.VMA, p *cache.Page) (bool, 
 	if p.Idx >= ip.Size() {
 		return false, cache.ErrSigbus
 	}
-	return m.PageMkwrite(t, p), nil
+	if !m.PageMkwrite(t, p) {
+		return false, nil
+	}
+	ip.delallocReserve(p.Idx)
+	return true, nil
+}
+
+// delallocReserve is the block reservation page_mkwrite makes with the page
+// locked: XFS looks up and reserves delalloc blocks under ILOCK exclusive
+// (xfs_buffered_write_iomap_begin); ext4 under i_data_sem shared
+// (ext4_da_map_blocks). Blocks are allocated at writeback.
+func (ip *Inode) delallocReserve(idx uint64) {
+	if ip.FS.Design.Kind == "xfs" {
+		ip.ILock.DownWrite()
+		defer ip.ILock.UpWrite()
+	} else {
+		ip.ILock.DownRead()
+		defer ip.ILock.UpRead()
+	}
+	_ = ip.ext[idx]
 }
