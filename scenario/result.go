@@ -75,7 +75,7 @@ func (r *Result) Got() string {
 		k := rep.Kind.String()
 		if !kinds[k] {
 			kinds[k] = true
-			parts = append(parts, k)
+			parts = append(parts, k+" "+strings.Join(dedupe(rep.Classes), "+"))
 		}
 	}
 	o := r.Oracle
@@ -117,4 +117,17 @@ func (r *Result) WriteText(w io.Writer) {
 		status = "FAIL: " + r.Why
 	}
 	fmt.Fprintf(w, "verdict: %s; expected %s; %s (%.2fs)\n", r.Got(), r.Expected, status, r.Elapsed.Seconds())
+}
+
+// dedupe drops repeated class names, keeping the first order.
+func dedupe(cs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range cs {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
