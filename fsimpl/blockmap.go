@@ -19,6 +19,8 @@ func (ip *Inode) mapRead(idx uint64) (blk int64, unwritten bool) {
 // exclusive: a hole gets a new unwritten block, and a block shared by
 // reflink is copied on write (a new block; the old one loses a reference).
 func (ip *Inode) mapWrite(idx uint64) int64 {
+	ip.transStart()
+	defer ip.transEnd()
 	ip.ILock.DownWrite()
 	defer ip.ILock.UpWrite()
 	dev := ip.FS.W.Dev
@@ -39,6 +41,8 @@ func (ip *Inode) mapWrite(idx uint64) int64 {
 
 // markWritten converts page idx's block to written if it is still blk.
 func (ip *Inode) markWritten(idx uint64, blk int64) {
+	ip.transStart()
+	defer ip.transEnd()
 	ip.ILock.DownWrite()
 	defer ip.ILock.UpWrite()
 	if e, ok := ip.ext[idx]; ok && e.blk == blk {
@@ -49,6 +53,8 @@ func (ip *Inode) markWritten(idx uint64, blk int64) {
 
 // freeRange frees the blocks of pages [start, end) under ILOCK exclusive.
 func (ip *Inode) freeRange(start, end uint64, why string) {
+	ip.transStart()
+	defer ip.transEnd()
 	ip.ILock.DownWrite()
 	defer ip.ILock.UpWrite()
 	ip.freeRangeLocked(start, end, why)
@@ -86,6 +92,8 @@ func (ip *Inode) writeBlock(idx uint64, s cache.Stamp, what string) {
 // Allocation, write and conversion happen under ILOCK exclusive, so that a
 // racing fault (mapZeroed) never sees the block allocated but unwritten.
 func (ip *Inode) writeBlockSet(idx uint64, s cache.Stamp, what string) {
+	ip.transStart()
+	defer ip.transEnd()
 	ip.ILock.DownWrite()
 	defer ip.ILock.UpWrite()
 	dev := ip.FS.W.Dev
@@ -105,6 +113,8 @@ func (ip *Inode) writeBlockSet(idx uint64, s cache.Stamp, what string) {
 // page is a hole, all under ILOCK exclusive so that two faults do not
 // both zero it.
 func (ip *Inode) mapZeroed(idx uint64) int64 {
+	ip.transStart()
+	defer ip.transEnd()
 	ip.ILock.DownWrite()
 	defer ip.ILock.UpWrite()
 	dev := ip.FS.W.Dev

@@ -31,6 +31,8 @@ func (fs *FS) DIORead(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 // DIOWrite writes n pages from the user buffer at vpn to ip at idx with
 // O_DIRECT.
 func (fs *FS) DIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
+	fs.sbStart(sbFreezeWrite)
+	defer fs.sbEnd(sbFreezeWrite)
 	if fs.Design.Kind == "bcachefs" {
 		return fs.bchDIOWrite(t, ip, idx, n, vpn)
 	}

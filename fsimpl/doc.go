@@ -27,17 +27,21 @@
 //
 // Outer to inner (LockOrder holds it as data):
 //
-//	i_rwsem / IOLOCK (two inodes: by address, second I_MUTEX_NONDIR2)
-//	  pagecache_lock (bcachefs: block state, held across get_user_pages)
-//	    mmap_lock (a copy from or to user memory may fault)
-//	      i_mmap_sem (FUSE DAX faults; punch holds it exclusive)
-//	      invalidate_lock / MMAPLOCK (two mappings: by address, second /1)
-//	        page lock (two pages: by address)
-//	          ILOCK / i_data_sem (never two at once here: remap reads the
-//	                              source under ILOCK shared, then writes
-//	                              the destination under ILOCK exclusive)
-//	          i_mmap_rwsem
-//	            i_pages
+//	sb_writers (freeze protection: write, truncate, fallocate, remap)
+//	  i_rwsem / IOLOCK (two inodes: by address, second I_MUTEX_NONDIR2)
+//	    pagecache_lock (bcachefs: block state, held across get_user_pages)
+//	      mmap_lock (a copy from or to user memory may fault)
+//	        sb_pagefaults (page_mkwrite)
+//	          i_mmap_sem (FUSE DAX faults; punch holds it exclusive)
+//	          invalidate_lock / MMAPLOCK (two mappings: by address, second /1)
+//	            page lock (two pages: by address)
+//	              sb_internal / jbd2_handle (a transaction: block allocation,
+//	                                         freeing, unwritten conversion)
+//	                ILOCK / i_data_sem (never two at once here: remap reads
+//	                                    the source under ILOCK shared, then
+//	                                    writes the destination exclusive)
+//	              i_mmap_rwsem
+//	                i_pages
 //
 // So faults never take i_rwsem, invalidate_lock is never held across a copy
 // to or from user memory, and punch, truncate, collapse, insert and remap

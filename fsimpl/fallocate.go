@@ -24,6 +24,8 @@ func (f Falloc) String() string {
 
 // Truncate sets ip's size to size pages (truncate(2)).
 func (fs *FS) Truncate(t *cache.Task, ip *Inode, size uint64) error {
+	fs.sbStart(sbFreezeWrite)
+	defer fs.sbEnd(sbFreezeWrite)
 	switch fs.Design.Kind {
 	case "xfs":
 		return fs.xfsTruncate(t, ip, size)
@@ -35,6 +37,8 @@ func (fs *FS) Truncate(t *cache.Task, ip *Inode, size uint64) error {
 
 // Fallocate runs a fallocate mode over pages [idx, idx+n).
 func (fs *FS) Fallocate(t *cache.Task, ip *Inode, mode Falloc, idx, n uint64) error {
+	fs.sbStart(sbFreezeWrite)
+	defer fs.sbEnd(sbFreezeWrite)
 	switch fs.Design.Kind {
 	case "xfs":
 		return fs.xfsFallocate(t, ip, mode, idx, n)
@@ -112,6 +116,7 @@ func (fs *FS) fallocateLocked(t *cache.Task, ip *Inode, mode Falloc, idx, n uint
 	}
 	fs.W.Sched.Point("punch:before-free")
 	why := fmt.Sprintf("fallocate %s", mode)
+	ip.transStart()
 	ip.ILock.DownWrite()
 	switch mode {
 	case PunchHole:
@@ -132,6 +137,7 @@ func (fs *FS) fallocateLocked(t *cache.Task, ip *Inode, mode Falloc, idx, n uint
 		ip.size.Store(size + n)
 	}
 	ip.ILock.UpWrite()
+	ip.transEnd()
 	cs.Commit()
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/golockdep/lockdep/cache"
 	"github.com/golockdep/lockdep/lockdep"
+	"github.com/golockdep/lockdep/locks"
 )
 
 // ErrNotSupported is returned for operations a design does not have
@@ -23,6 +24,7 @@ type fsType struct {
 	iRwsem  lockdep.Key
 	iLock   lockdep.Key
 	mmapSem lockdep.Key
+	sb      [sbLevels]lockdep.Key
 	ilockNm string
 }
 
@@ -48,6 +50,13 @@ func registerKeys() {
 		lockdep.RegisterKey(&t.iRwsem, t.name+":i_rwsem")
 		lockdep.RegisterKey(&t.iLock, t.name+":"+t.ilockNm)
 		lockdep.RegisterKey(&t.mmapSem, t.name+":i_mmap_sem")
+		for i := range t.sb {
+			name := sbNames[i]
+			if i == sbFreezeFS && t.name == "ext4" {
+				name = "jbd2_handle"
+			}
+			lockdep.RegisterKey(&t.sb[i], t.name+":"+name)
+		}
 	}
 }
 
@@ -69,6 +78,7 @@ type FS struct {
 	W      *cache.World
 	Design Design
 	typ    *fsType
+	sb     [sbLevels]locks.RWSem // freeze protection levels
 
 	mu     sync.Mutex // leaf
 	nfiles uint64
@@ -80,7 +90,9 @@ func Mount(w *cache.World, design string) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FS{W: w, Design: d, typ: types[d.Kind]}, nil
+	fs := &FS{W: w, Design: d, typ: types[d.Kind]}
+	fs.initSB()
+	return fs, nil
 }
 
 // Create creates an empty file.

@@ -52,6 +52,10 @@ func (daxvmops) PageMkwrite(*cache.Task, *cache.VMA, *cache.Page) (bool, error) 
 // i_mmap_sem is dropped.
 func (v daxvmops) DAXFault(t *cache.Task, vma *cache.VMA, idx, vpn uint64, write bool) error {
 	ip := v.ip
+	if write {
+		ip.FS.sbStart(sbFreezePagefault)
+		defer ip.FS.sbEnd(sbFreezePagefault)
+	}
 	ip.IMmapSem.DownRead()
 	defer ip.IMmapSem.UpRead()
 	if idx >= ip.Size() {

@@ -17,6 +17,13 @@ func invalidateUnlockTwo(a, b *Inode) { cache.InvalidateUnlockTwo(a.Mapping, b.M
 // then dst's page cache over the range is dropped and each extent is
 // remapped: src's ILOCK shared to read it, then dst's ILOCK exclusive.
 func (fs *FS) Remap(t *cache.Task, src *Inode, sidx uint64, dst *Inode, didx, n uint64, dedupe bool) (bool, error) {
+	fs.sbStart(sbFreezeWrite)
+	defer fs.sbEnd(sbFreezeWrite)
+	return fs.remap(t, src, sidx, dst, didx, n, dedupe)
+}
+
+// remap is Remap under freeze protection.
+func (fs *FS) remap(t *cache.Task, src *Inode, sidx uint64, dst *Inode, didx, n uint64, dedupe bool) (bool, error) {
 	if fs.Design.Kind != "xfs" || src == dst {
 		return false, ErrNotSupported
 	}
@@ -50,6 +57,7 @@ func (fs *FS) Remap(t *cache.Task, src *Inode, sidx uint64, dst *Inode, didx, n 
 	dst.Mapping.TruncatePagecacheRange(t, didx, didx+n)
 	for i := uint64(0); i < n; i++ {
 		b, unwritten := src.mapRead(sidx + i)
+		dst.transStart()
 		dst.ILock.DownWrite()
 		dst.freeRangeLocked(didx+i, didx+i+1, "remap")
 		if b >= 0 && !unwritten {
@@ -57,6 +65,7 @@ func (fs *FS) Remap(t *cache.Task, src *Inode, sidx uint64, dst *Inode, didx, n 
 			dst.ext[didx+i] = extent{blk: b}
 		}
 		dst.ILock.UpWrite()
+		dst.transEnd()
 	}
 	dst.extend(didx + n)
 	cs.Commit()
@@ -110,7 +119,9 @@ func comparePages(a, b *cache.Page) bool {
 // one, otherwise a page-by-page copy that reads the source and writes the
 // destination, never holding both files' locks across the copy.
 func (fs *FS) CopyFileRange(t *cache.Task, src *Inode, sidx uint64, dst *Inode, didx, n uint64) error {
-	if ok, err := fs.Remap(t, src, sidx, dst, didx, n, false); err == nil && ok {
+	fs.sbStart(sbFreezeWrite)
+	defer fs.sbEnd(sbFreezeWrite)
+	if ok, err := fs.remap(t, src, sidx, dst, didx, n, false); err == nil && ok {
 		return nil
 	}
 	for i := uint64(0); i < n && sidx+i < src.Size(); i++ {
@@ -137,7 +148,8 @@ func (fs *FS) readKernel(t *cache.Task, ip *Inode, idx uint64) cache.Stamp {
 	return ip.Mapping.ReadPage(t, idx, t0, "copy_file_range read")
 }
 
-// writeKernel writes one page from a kernel buffer.
+// writeKernel writes one page from a kernel buffer (splice), under the
+// caller's freeze protection.
 func (fs *FS) writeKernel(t *cache.Task, ip *Inode, idx uint64, s cache.Stamp) {
 	switch fs.Design.Kind {
 	case "xfs":

@@ -33,6 +33,8 @@ func (fs *FS) bufferedRead(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 // Write writes n pages from the task's user buffer at vpn to ip at page
 // idx (write(2)), extending the file.
 func (fs *FS) Write(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
+	fs.sbStart(sbFreezeWrite)
+	defer fs.sbEnd(sbFreezeWrite)
 	switch fs.Design.Kind {
 	case "xfs":
 		xfsIlock(ip, xfsIolockExcl)

@@ -24,6 +24,8 @@ func (v vmops) Fault(t *cache.Task, vma *cache.VMA, idx uint64) (*cache.Page, er
 func (v vmops) PageMkwrite(t *cache.Task, vma *cache.VMA, p *cache.Page) (bool, error) {
 	ip := v.ip
 	m := ip.Mapping
+	ip.FS.sbStart(sbFreezePagefault)
+	defer ip.FS.sbEnd(sbFreezePagefault)
 	switch {
 	case ip.FS.Design.Kind == "xfs":
 		xfsIlock(ip, xfsMmaplockShared)

@@ -1,0 +1,39 @@
+package fsimpl
+
+import "fmt"
+
+// Freeze protection: three per-superblock rw_semaphores that freezing
+// would take for write, level by level. Writers of file data take the
+// first shared (sb_start_write, outermost: before i_rwsem); page_mkwrite
+// the second (sb_start_pagefault, under mmap_lock); a transaction the
+// third (sb_start_intwrite in xfs_trans_alloc, or ext4's journal handle:
+// under the page lock, before ILOCK). Nothing here freezes, so they only
+// ever add dependencies, which is what the validator needs to check the
+// order.
+const (
+	sbFreezeWrite = iota
+	sbFreezePagefault
+	sbFreezeFS
+	sbLevels
+)
+
+var sbNames = [sbLevels]string{"sb_writers", "sb_pagefaults", "sb_internal"}
+
+func (fs *FS) initSB() {
+	for i := range fs.sb {
+		name := sbNames[i]
+		if i == sbFreezeFS && fs.Design.Kind == "ext4" {
+			name = "jbd2_handle"
+		}
+		fs.sb[i].Init(fmt.Sprintf("%s:%s", fs.typ.name, name), &fs.typ.sb[i])
+		fs.W.Track(&fs.sb[i])
+	}
+}
+
+// sbStart takes freeze protection at level l; sbEnd drops it.
+func (fs *FS) sbStart(l int) { fs.sb[l].DownRead() }
+func (fs *FS) sbEnd(l int)   { fs.sb[l].UpRead() }
+
+// transStart starts a transaction on ip's file system (before ILOCK).
+func (ip *Inode) transStart() { ip.FS.sbStart(sbFreezeFS) }
+func (ip *Inode) transEnd()   { ip.FS.sbEnd(sbFreezeFS) }
