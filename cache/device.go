@@ -131,7 +131,10 @@ func (d *Device) readNoPoint(b int64) Stamp {
 // Write writes s to b on behalf of owner. A write to a block that is free
 // or now belongs to another file page lands where it must not: the oracle
 // counts it as a lost write.
+//
+// The write passes pause point "blockdev:write".
 func (d *Device) Write(b int64, owner Owner, s Stamp, what string) {
+	d.w.Sched.Point("blockdev:write")
 	if bad := d.write(b, owner, s, what); bad != "" {
 		d.w.Oracle.lostWrite(bad)
 	}
@@ -159,7 +162,9 @@ func (d *Device) write(b int64, owner Owner, s Stamp, what string) string {
 
 // WriteSet writes s to b and records it in the oracle as file page
 // owner's content in one step, so that racing writers of one page record
-// their data in the order it reached the block.
+// their data in the order it reached the block. It is a store to DAX
+// memory, not I/O: it has no pause point, and may be called under the
+// page-table lock.
 func (d *Device) WriteSet(b int64, owner Owner, s Stamp, what string) {
 	var bad string
 	d.w.Oracle.Set(owner.File, owner.Idx, s, func() { bad = d.write(b, owner, s, what) })
