@@ -87,7 +87,10 @@ func (fs *FS) dioSubmit(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool
 		return nil, err
 	}
 	r.pins = pins
-	what := fmt.Sprintf("direct %s of %s", map[bool]string{false: "read", true: "write"}[write], ip)
+	what := "direct read of " + ip.String()
+	if write {
+		what = "direct write of " + ip.String()
+	}
 	for i := uint64(0); i < n; i++ {
 		var b int64
 		if write {

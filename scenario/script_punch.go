@@ -65,12 +65,6 @@ func closed(c <-chan struct{}) bool {
 	}
 }
 
-// dropCache evicts clean pages [start, end) of f, as memory pressure does
-// (invalidate_mapping_pages: page locks only).
-func dropCache(e *Env, f *fsimpl.Inode, start, end uint64) {
-	f.Mapping.InvalidatePages2Range(nil, start, end)
-}
-
 // reachedOrDone waits until op stops at g or ends without getting there.
 func reachedOrDone(g *cache.Gate, op *cache.Op) error {
 	select {
