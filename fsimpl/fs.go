@@ -112,7 +112,9 @@ func (fs *FS) Create() *Inode {
 	ip.dioCond.L = &ip.dioMu
 	ip.IRwsem.Init(fmt.Sprintf("%s:i_rwsem(ino %d)", fs.typ.name, ino), &fs.typ.iRwsem)
 	ip.ILock.Init(fmt.Sprintf("%s:%s(ino %d)", fs.typ.name, fs.typ.ilockNm, ino), &fs.typ.iLock)
-	ip.ILock.LockdepMap().SetOrder(ino)
+	if m := ip.ILock.LockdepMap(); m != nil { // nil when built with lockdep_off
+		m.SetOrder(ino)
+	}
 	ip.IMmapSem.Init(fmt.Sprintf("%s:i_mmap_sem(ino %d)", fs.typ.name, ino), &fs.typ.mmapSem)
 	fs.W.Track(&ip.IRwsem)
 	fs.W.Track(&ip.ILock)

@@ -25,6 +25,10 @@ type Options struct {
 // Run runs s. It uses the default validator, reset first, with its
 // reports routed to the run: runs must not overlap.
 func Run(s *Scenario, o Options) *Result {
+	if !lockdep.Enabled {
+		return &Result{Scenario: s.Name, Design: s.Design, Seed: o.Seed, Ops: o.Ops, Verdict: "error",
+			Expected: s.Expect.String(), Why: "the validator is compiled out (built with -tags lockdep_off)"}
+	}
 	start := time.Now()
 	var res *Result
 	if s.CompareClassic {

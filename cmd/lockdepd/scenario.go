@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/scenario"
 )
 
@@ -44,6 +45,10 @@ func runScenario(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	case "run":
+		if !lockdep.Enabled {
+			fmt.Fprintln(stderr, "scenario run: the validator is compiled out (built with -tags lockdep_off); scenarios need it")
+			return 2
+		}
 		return runScenarioRun(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, scenarioUsage)
