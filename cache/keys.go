@@ -1,6 +1,10 @@
 package cache
 
-import "github.com/golockdep/lockdep/lockdep"
+import (
+	"sync"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
 
 // Keys is the set of lock classes of one kind of mapping (one per file
 // system type, as the kernel keys invalidate_lock by s_type).
@@ -17,7 +21,7 @@ type Keys struct {
 var mmapKey lockdep.Key
 
 var (
-	keysMu     = make(chan struct{}, 1)
+	keysMu     sync.Mutex // leaf; guards allKeys and registrars
 	allKeys    []*Keys
 	registrars []func()
 )
@@ -25,18 +29,18 @@ var (
 // AddRegistrar adds a function that RegisterKeys calls, for packages that
 // build on this one (the file systems' i_rwsem and ILOCK classes).
 func AddRegistrar(f func()) {
-	keysMu <- struct{}{}
+	keysMu.Lock()
 	registrars = append(registrars, f)
-	<-keysMu
+	keysMu.Unlock()
 }
 
 // NewKeys returns the classes of a kind of mapping named name. Call it
 // once per file system type, at package initialisation.
 func NewKeys(name string) *Keys {
 	k := &Keys{Name: name}
-	keysMu <- struct{}{}
+	keysMu.Lock()
 	allKeys = append(allKeys, k)
-	<-keysMu
+	keysMu.Unlock()
 	return k
 }
 
@@ -47,10 +51,10 @@ func NewKeys(name string) *Keys {
 // (the dedupe compare) must take them.
 func RegisterKeys() {
 	lockdep.RegisterKey(&mmapKey, "mmap_lock")
-	keysMu <- struct{}{}
+	keysMu.Lock()
 	ks := append([]*Keys(nil), allKeys...)
 	rs := append([]func(){}, registrars...)
-	<-keysMu
+	keysMu.Unlock()
 	for _, f := range rs {
 		f()
 	}
