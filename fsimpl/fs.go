@@ -73,6 +73,16 @@ func SetInstanceOrders() {
 	}
 }
 
+// ClearInstanceOrders removes them again (lockdep.Reset keeps them), for
+// a run with subclass-only validation, as classic lockdep has.
+func ClearInstanceOrders() {
+	for _, t := range types {
+		lockdep.SetInstanceOrder(&t.iRwsem, t.name+":i_rwsem", nil)
+		lockdep.SetInstanceOrder(&t.cache.Invalidate, t.name+":invalidate_lock", nil)
+		lockdep.SetInstanceOrder(&t.iLock, t.name+":"+t.ilockNm, nil)
+	}
+}
+
 // FS is one mounted file system of some design.
 type FS struct {
 	W      *cache.World

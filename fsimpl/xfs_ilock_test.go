@@ -70,6 +70,8 @@ func TestMmaplockByInoIsCaught(t *testing.T) {
 		restore := lockdep.SetHandler(func(r *lockdep.Report) { reports = append(reports, r) })
 		if orders {
 			SetInstanceOrders()
+		} else {
+			ClearInstanceOrders() // Reset keeps them
 		}
 		var x, y *Inode
 		var files []*Inode

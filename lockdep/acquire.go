@@ -71,7 +71,7 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	h := &t.held[d]
 	h.m, h.class, h.nest = m, c, nest
 	h.chainKey, h.since, h.refs = key, 0, 1
-	h.mode, h.try, h.sub, h.merged = mode, try, uint8(sub), false
+	h.mode, h.try, h.sub, h.merged, h.waiting = mode, try, uint8(sub), false, false
 	t.depth = d + 1
 	if t.depth > t.hi {
 		t.hi = t.depth
@@ -79,8 +79,19 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	if v.statsOn.Load() {
 		c.acquiredStat(&t.held[d])
 	}
-	if c.ordered.Load() && !try {
-		v.checkOrder(t, d)
+	if !try {
+		// The very lock again, whatever its subclass, is a certain
+		// self-deadlock: looked for on every acquisition (the held list is
+		// short), because the chain cache cannot tell instances apart.
+		for i := 0; i < d; i++ {
+			if h := &t.held[i]; h.m == m && !(mode == RecursiveRead && h.mode.reader()) {
+				v.report(v.recursiveReport(t, i, d, captureStack(v.opts.StackDepth, 3)))
+				break
+			}
+		}
+		if c.ordered.Load() {
+			v.checkOrder(t, d)
+		}
 	}
 	if try || v.stopped.Load() {
 		return

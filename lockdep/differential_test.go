@@ -330,6 +330,19 @@ func (m *refModel) validate(held []refHeld, j int) []detection {
 	if next.try {
 		return nil
 	}
+	// The very instance again, whatever its subclass, is a recursion,
+	// checked on every acquisition: the chain cache cannot see instances.
+	var same []detection
+	sameClass := false
+	for i := 0; i < j; i++ {
+		if h := held[i]; h.inst == next.inst && !(next.mode == lockdep.RecursiveRead && h.mode != lockdep.Exclusive) {
+			sameClass = h.class == next.class
+			name := refClassName(next.class)
+			same = []detection{{kind: lockdep.Recursive, keys: []string{dedupKey(lockdep.Recursive, []string{name})},
+				desc: "same instance again " + name}}
+			break
+		}
+	}
 	chainKey := ""
 	if m.chains != nil {
 		var b strings.Builder
@@ -338,7 +351,7 @@ func (m *refModel) validate(held []refHeld, j int) []detection {
 		}
 		chainKey = b.String()
 		if m.chains[chainKey] {
-			return nil
+			return same
 		}
 		// Cached after the check, and only if the check refused nothing
 		// (below): a refused dependency is checked again next time.
@@ -347,6 +360,14 @@ func (m *refModel) validate(held []refHeld, j int) []detection {
 		if m.chains != nil {
 			m.chains[chainKey] = true
 		}
+	}
+	if same != nil {
+		// No dependencies from a recursion. Under another subclass it is
+		// about this instance only, so the chain is not cached then.
+		if sameClass {
+			cache()
+		}
+		return same
 	}
 	for i := 0; i < j; i++ {
 		h := held[i]

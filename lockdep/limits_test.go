@@ -287,3 +287,92 @@ func TestManyGoroutines(t *testing.T) {
 		t.Fatalf("%d goroutines still listed as holding locks", got)
 	}
 }
+
+func TestResetForgetsKeyConfiguration(t *testing.T) {
+	r := newPrivRecorder(t, lockdep.Options{})
+	var k lockdep.Key
+	r.v.RegisterKey(&k, "inode")
+	r.v.SetInstanceOrder(&k, "inode", lockdep.OrderByValue)
+	r.v.Reset()
+	a, b := r.v.NewMap("inode", &k), r.v.NewMap("inode", &k)
+	a.SetOrder(2)
+	b.SetOrder(1)
+	a.Acquire(0, lockdep.Exclusive)
+	b.Acquire(1, lockdep.Exclusive) // against the old order, which Reset forgot
+	b.Release()
+	a.Release()
+	if ks := r.kinds(); len(ks) != 0 {
+		t.Fatalf("after Reset: reports %v, want none", ks)
+	}
+	r.v.SetInstanceOrder(&k, "inode", lockdep.OrderByValue) // declared again
+	a.Acquire(0, lockdep.Exclusive)
+	b.Acquire(1, lockdep.Exclusive)
+	b.Release()
+	a.Release()
+	if ks := r.kinds(); len(ks) != 1 || ks[0] != lockdep.OrderViolation {
+		t.Fatalf("reports %v, want one order violation", ks)
+	}
+}
+
+// TestSameInstanceOtherSubclass: taking the very lock again is a certain
+// self-deadlock, whatever subclass the second acquisition claims, and even
+// when the chain of classes was validated before with other instances.
+func TestSameInstanceOtherSubclass(t *testing.T) {
+	for _, ordered := range []bool{false, true} {
+		r := newPrivRecorder(t, lockdep.Options{})
+		var k lockdep.Key
+		if ordered {
+			r.v.SetInstanceOrder(&k, "inode", lockdep.OrderByValue)
+		}
+		a, b := r.v.NewMap("inode", &k), r.v.NewMap("inode", &k)
+		a.SetOrder(1)
+		b.SetOrder(2)
+		a.Acquire(0, lockdep.Exclusive) // the correct nesting, cached
+		b.Acquire(1, lockdep.Exclusive)
+		b.Release()
+		a.Release()
+		a.Acquire(0, lockdep.Exclusive)
+		a.Acquire(1, lockdep.Exclusive) // the same lock again
+		a.Release()
+		a.Release()
+		ks := r.kinds()
+		if !slicesContains(ks, lockdep.Recursive) {
+			t.Errorf("ordered=%v: reports %v, want a recursive one", ordered, ks)
+		}
+	}
+}
+
+func slicesContains(ks []lockdep.Kind, k lockdep.Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// TestWaitingShownInDump: a goroutine blocked on a lock has it in its
+// held list (it was validated before blocking), marked as waited for.
+func TestWaitingShownInDump(t *testing.T) {
+	r := newPrivRecorder(t, lockdep.Options{})
+	var k lockdep.Key
+	m := r.v.NewMap("contended", &k)
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	go func() {
+		m.Acquire(0, lockdep.Exclusive)
+		start := m.Wait()
+		close(entered)
+		<-release // stands for the blocking lock
+		m.Granted(lockdep.Exclusive, start)
+		m.Release()
+		close(release)
+	}()
+	<-entered
+	dump := r.v.AllHeldLocks()
+	if len(dump) != 1 || !dump[0].Locks[0].Waiting || !strings.Contains(lockdep.FormatAllHeldLocks(dump), "waiting") {
+		t.Fatalf("dump %+v does not show the wait", dump)
+	}
+	release <- struct{}{}
+	<-release
+}

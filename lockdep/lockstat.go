@@ -30,7 +30,7 @@ type ContentionPoint struct {
 	Count uint64 `json:"count"`
 }
 
-// Collection. Package locks calls Map.Contended after waiting for a lock;
+// Collection. Package locks calls Map.Wait and Map.Granted around a wait;
 // the validator stamps each held lock when it is taken and adds its hold
 // time when it is released. All of it is skipped while statistics are off
 // (the default), at the cost of one atomic load per operation.
@@ -92,14 +92,43 @@ func sideOf(mode Mode) int {
 	return 0
 }
 
-// Contended records that the calling goroutine waited wait for m before
-// getting it in mode; the hold time of m starts now.
-func (m *Map) Contended(mode Mode, wait time.Duration) {
+// Wait records that the calling goroutine, having announced m with
+// Acquire, is about to block on it: held-lock dumps show it as waiting, not
+// held. It returns the time the wait started when statistics are on (0
+// otherwise), for Granted. Package locks calls it only when a lock is
+// contended, so the uncontended path pays nothing.
+func (m *Map) Wait() (start int64) {
+	if !Enabled {
+		return 0
+	}
+	v := m.Validator()
+	if t := v.tasks.ownTask(false, 0); t != nil {
+		if i := t.find(m); i >= 0 {
+			t.held[i].waiting = true
+		}
+	}
+	if v.statsOn.Load() {
+		return nanotime()
+	}
+	return 0
+}
+
+// Granted records that the wait announced by Wait is over and m is held in
+// mode; with statistics on it counts the contention and its wait time, and
+// m's hold time starts now.
+func (m *Map) Granted(mode Mode, start int64) {
 	if !Enabled {
 		return
 	}
 	v := m.Validator()
-	if !v.statsOn.Load() {
+	t := v.tasks.ownTask(false, 0)
+	i := -1
+	if t != nil {
+		if i = t.find(m); i >= 0 {
+			t.held[i].waiting = false
+		}
+	}
+	if start == 0 || !v.statsOn.Load() {
 		return
 	}
 	c := m.classFor(v, 0)
@@ -108,7 +137,7 @@ func (m *Map) Contended(mode Mode, wait time.Duration) {
 	}
 	s := &c.stat[sideOf(mode)]
 	s.contentions.Add(1)
-	w := int64(wait)
+	w := nanotime() - start
 	storeMin(&s.waitMin, w)
 	storeMax(&s.waitMax, w)
 	s.waitSum.Add(w)
@@ -124,10 +153,8 @@ func (m *Map) Contended(mode Mode, wait time.Duration) {
 		}
 		s.pointsMu.Unlock()
 	}
-	if t := v.tasks.find(curGoid()); t != nil {
-		if i := t.find(m); i >= 0 {
-			t.held[i].since = nanotime()
-		}
+	if i >= 0 {
+		t.held[i].since = nanotime()
 	}
 }
 

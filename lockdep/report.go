@@ -59,6 +59,7 @@ type LockRef struct {
 	Mode     Mode   `json:"mode"`
 	Try      bool   `json:"try,omitempty"`
 	Subclass int    `json:"subclass"`
+	Waiting  bool   `json:"waiting,omitempty"` // in a dump: waited for, not yet held
 }
 
 func (l LockRef) String() string {
@@ -68,6 +69,9 @@ func (l LockRef) String() string {
 	}
 	if l.Instance != "" {
 		s += ", instance " + l.Instance
+	}
+	if l.Waiting {
+		s += " (waiting for it)"
 	}
 	return s
 }
@@ -112,7 +116,7 @@ func (r *Report) dedupKey() string {
 }
 
 func refOf(h *heldLock) LockRef {
-	return LockRef{Class: h.class.name, Instance: h.m.String(), Mode: h.mode, Try: h.try, Subclass: int(h.sub)}
+	return LockRef{Class: h.class.name, Instance: h.m.String(), Mode: h.mode, Try: h.try, Subclass: int(h.sub), Waiting: h.waiting}
 }
 
 func mapRef(m *Map, sub int, mode Mode) LockRef {

@@ -40,6 +40,7 @@ type heldLock struct {
 	merged   bool  // refs went above 1: the entry stands for its class
 	nest     *Map  // the outer lock of a nest-lock acquisition
 	since    int64 // when it was taken, if statistics are on
+	waiting  bool  // announced, but the goroutine is still waiting for it
 }
 
 type task struct {

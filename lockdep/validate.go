@@ -27,19 +27,26 @@ func (v *Validator) validate(t *task, idx int) {
 	refused := false // a dependency closed a cycle and was not added
 	for i := idx - 1; i >= 0; i-- {
 		h := &t.held[i]
-		if h.class != next.class {
+		sameLock := h.m == next.m
+		if h.class != next.class && !sameLock {
 			continue
 		}
 		if next.mode == RecursiveRead && h.mode.reader() {
 			continue // read_lock after read_lock of one class is allowed
 		}
-		if next.class.ki.order != nil {
+		if !sameLock && next.class.ki.order != nil {
 			// The key has an instance order: checkOrder validates every
 			// nesting of two of its instances, on every acquisition.
 			continue
 		}
 		addEdges = false
-		if next.nest != nil && t.holds(next.nest) {
+		if h.class != next.class {
+			// The same lock under another subclass: a recursion of this
+			// instance, which says nothing about other instances of these
+			// classes, so the chain must not be cached.
+			refused = true
+		}
+		if !sameLock && next.nest != nil && t.holds(next.nest) {
 			break // the outer lock serialises this class's nesting
 		}
 		if r := v.fileLocked(v.recursiveReport(t, i, idx, cur())); r != nil {

@@ -141,9 +141,11 @@ func (v *Validator) resetLocked() {
 }
 
 // Reset forgets every class, dependency, chain and report, and re-arms a
-// validator that stopped after a report or an overflow. Locks created
-// before it keep working: their classes are looked up again on next use.
-// Locks held across a Reset stay held.
+// validator that stopped after a report or an overflow. Everything said
+// about keys goes too: call RegisterKey and SetInstanceOrder again after a
+// Reset for keys that need them. Locks created before it keep
+// working: their classes are looked up again on next use. Locks held
+// across a Reset stay held.
 func (v *Validator) Reset() {
 	v.mu.Lock()
 	v.gen.Add(1)

@@ -9,7 +9,7 @@ import "github.com/golockdep/lockdep/lockdep"
 // they wrap.
 type depMap struct{}
 
-func (d *depMap) init(string, *lockdep.Key)                           {}
+func (d *depMap) init(*lockdep.Validator, string, *lockdep.Key)       {}
 func (d *depMap) acquire(string, int, lockdep.Mode)                   {}
 func (d *depMap) acquireNest(string, int, lockdep.Mode, *lockdep.Map) {}
 func (d *depMap) acquireTry(string, lockdep.Mode)                     {}
@@ -19,6 +19,4 @@ func (d *depMap) releaseNonOwner(string)                              {}
 func (d *depMap) downgrade(string)                                    {}
 func (d *depMap) lockdepMap(string) *lockdep.Map                      { return nil }
 
-func (d *depMap) statsOn(string) bool { return false }
-
-func (d *depMap) timedLock(string, lockdep.Mode, func() bool, func()) {}
+func (d *depMap) wait(_ string, _ lockdep.Mode, lock func()) { lock() }

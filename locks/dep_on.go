@@ -5,7 +5,6 @@ package locks
 import (
 	"fmt"
 	"sync/atomic"
-	"time"
 
 	"github.com/golockdep/lockdep/lockdep"
 )
@@ -20,8 +19,11 @@ type depMap struct {
 	p atomic.Pointer[lockdep.Map]
 }
 
-func (d *depMap) init(name string, key *lockdep.Key) {
-	d.p.Store(lockdep.NewMap(name, key))
+func (d *depMap) init(v *lockdep.Validator, name string, key *lockdep.Key) {
+	if v == nil {
+		v = lockdep.Default
+	}
+	d.p.Store(v.NewMap(name, key))
 }
 
 func (d *depMap) get(kind string) *lockdep.Map {
@@ -65,15 +67,12 @@ func (d *depMap) downgrade(kind string) { d.get(kind).Downgrade() }
 
 func (d *depMap) lockdepMap(kind string) *lockdep.Map { return d.get(kind) }
 
-func (d *depMap) statsOn(kind string) bool { return d.get(kind).Validator().LockStatsEnabled() }
-
-// timedLock takes a lock through try, or through lock after timing the
-// wait, and records the contention.
-func (d *depMap) timedLock(kind string, mode lockdep.Mode, try func() bool, lock func()) {
-	if try() {
-		return
-	}
-	start := time.Now()
+// wait blocks in lock for a contended lock, telling the validator that the
+// goroutine is waiting (dumps show it) and, with statistics on, for how
+// long. The uncontended path never gets here.
+func (d *depMap) wait(kind string, mode lockdep.Mode, lock func()) {
+	m := d.get(kind)
+	start := m.Wait()
 	lock()
-	d.get(kind).Contended(mode, time.Since(start))
+	m.Granted(mode, start)
 }

@@ -57,3 +57,30 @@ func TestLockStats(t *testing.T) {
 		t.Fatalf("read-side stats %+v", rs)
 	}
 }
+
+var nestedPageKey lockdep.Key
+
+func TestPageLockNestedAndInitIn(t *testing.T) {
+	var got []*lockdep.Report
+	v := lockdep.MustNew(lockdep.Options{Handler: func(r *lockdep.Report) { got = append(got, r) }})
+	var p1, p2 locks.PageLock
+	p1.InitIn(v, "page", &nestedPageKey)
+	p2.InitIn(v, "page", &nestedPageKey)
+	p1.Lock()
+	p2.LockNested(1) // annotated: no recursion report
+	p2.Unlock()
+	p1.Unlock()
+	if len(got) != 0 {
+		t.Fatalf("nested page locks reported: %v", got[0])
+	}
+	p1.Lock()
+	p2.Lock() // not annotated
+	p2.Unlock()
+	p1.Unlock()
+	if len(got) != 1 || got[0].Kind != lockdep.Recursive {
+		t.Fatalf("want one recursive report in the private validator, got %d", len(got))
+	}
+	if lockdep.Default.ReportCount() != 0 && len(lockdep.Reports()) > 0 && lockdep.Reports()[len(lockdep.Reports())-1].Lock.Class == "page" {
+		t.Fatal("the report went to the default validator")
+	}
+}

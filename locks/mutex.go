@@ -28,7 +28,11 @@ func NewMutex(name string, key *lockdep.Key) *Mutex {
 }
 
 // Init names an embedded mutex and sets its class; call it before first use.
-func (m *Mutex) Init(name string, key *lockdep.Key) { m.dep.init(name, key) }
+func (m *Mutex) Init(name string, key *lockdep.Key) { m.dep.init(nil, name, key) }
+
+// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// programs and tests that keep several validators apart.
+func (m *Mutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) { m.dep.init(v, name, key) }
 
 // Lock locks m. The acquisition is validated before it blocks, so a
 // possible deadlock is reported even when this run does not hang.
@@ -38,11 +42,10 @@ func (m *Mutex) Lock() {
 		return
 	}
 	m.dep.acquire(mutexKind, 0, lockdep.Exclusive)
-	if m.dep.statsOn(mutexKind) {
-		m.dep.timedLock(mutexKind, lockdep.Exclusive, m.mu.TryLock, m.mu.Lock)
+	if m.mu.TryLock() {
 		return
 	}
-	m.mu.Lock()
+	m.dep.wait(mutexKind, lockdep.Exclusive, m.mu.Lock)
 }
 
 // LockNested locks m with a nesting subclass (the kernel's
@@ -50,22 +53,20 @@ func (m *Mutex) Lock() {
 // subclasses, outer first.
 func (m *Mutex) LockNested(sub int) {
 	m.dep.acquire(mutexKind, sub, lockdep.Exclusive)
-	if m.dep.statsOn(mutexKind) {
-		m.dep.timedLock(mutexKind, lockdep.Exclusive, m.mu.TryLock, m.mu.Lock)
+	if m.mu.TryLock() {
 		return
 	}
-	m.mu.Lock()
+	m.dep.wait(mutexKind, lockdep.Exclusive, m.mu.Lock)
 }
 
 // LockNestLock locks m, one of many locks of its class taken under the
 // outer lock nest (the kernel's mutex_lock_nest_lock).
 func (m *Mutex) LockNestLock(nest Validated) {
 	m.dep.acquireNest(mutexKind, 0, lockdep.Exclusive, nest.LockdepMap())
-	if m.dep.statsOn(mutexKind) {
-		m.dep.timedLock(mutexKind, lockdep.Exclusive, m.mu.TryLock, m.mu.Lock)
+	if m.mu.TryLock() {
 		return
 	}
-	m.mu.Lock()
+	m.dep.wait(mutexKind, lockdep.Exclusive, m.mu.Lock)
 }
 
 // TryLock tries to lock m and reports whether it succeeded. A successful

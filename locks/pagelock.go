@@ -33,19 +33,27 @@ const (
 const pageKind = "PageLock"
 
 // Init names the page lock and sets its class.
-func (p *PageLock) Init(name string, key *lockdep.Key) { p.dep.init(name, key) }
+func (p *PageLock) Init(name string, key *lockdep.Key) { p.dep.init(nil, name, key) }
+
+// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// programs and tests that keep several validators apart.
+func (p *PageLock) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
+	p.dep.init(v, name, key)
+}
 
 // Lock locks the page, waiting if another goroutine holds it (lock_page).
 func (p *PageLock) Lock() {
-	p.dep.acquire(pageKind, 0, lockdep.Exclusive)
+	p.LockNested(0)
+}
+
+// LockNested locks the page with a nesting subclass, for code that holds
+// two pages of one class at once (the pages of a dedupe compare, say).
+func (p *PageLock) LockNested(sub int) {
+	p.dep.acquire(pageKind, sub, lockdep.Exclusive)
 	if p.tryLockBit() {
 		return
 	}
-	if p.dep.statsOn(pageKind) {
-		p.dep.timedLock(pageKind, lockdep.Exclusive, p.tryLockBit, p.waitLock)
-		return
-	}
-	p.waitLock()
+	p.dep.wait(pageKind, lockdep.Exclusive, p.waitLock)
 }
 
 // waitLock sleeps on the page's wait queue until the lock bit is free.

@@ -30,7 +30,13 @@ func NewRWLock(name string, key *lockdep.Key) *RWLock {
 }
 
 // Init names an embedded lock and sets its class.
-func (l *RWLock) Init(name string, key *lockdep.Key) { l.dep.init(name, key) }
+func (l *RWLock) Init(name string, key *lockdep.Key) { l.dep.init(nil, name, key) }
+
+// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// programs and tests that keep several validators apart.
+func (l *RWLock) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
+	l.dep.init(v, name, key)
+}
 
 // ReadLock takes l for reading.
 func (l *RWLock) ReadLock() { l.ReadLockNested(0) }
@@ -38,11 +44,10 @@ func (l *RWLock) ReadLock() { l.ReadLockNested(0) }
 // ReadLockNested takes l for reading with a nesting subclass.
 func (l *RWLock) ReadLockNested(sub int) {
 	l.dep.acquire(rwlockKind, sub, lockdep.RecursiveRead)
-	if l.dep.statsOn(rwlockKind) {
-		l.dep.timedLock(rwlockKind, lockdep.RecursiveRead, l.c.tryRLockRec, l.c.rlockRec)
+	if l.c.tryRLockRec() {
 		return
 	}
-	l.c.rlock(true)
+	l.dep.wait(rwlockKind, lockdep.RecursiveRead, l.c.rlockRec)
 }
 
 // ReadTryLock takes l for reading if no writer holds it.
@@ -73,11 +78,10 @@ func (l *RWLock) WriteLock() { l.WriteLockNested(0) }
 // WriteLockNested takes l for writing with a nesting subclass.
 func (l *RWLock) WriteLockNested(sub int) {
 	l.dep.acquire(rwlockKind, sub, lockdep.Exclusive)
-	if l.dep.statsOn(rwlockKind) {
-		l.dep.timedLock(rwlockKind, lockdep.Exclusive, l.c.tryLock, l.c.lock)
+	if l.c.tryLock() {
 		return
 	}
-	l.c.lock()
+	l.dep.wait(rwlockKind, lockdep.Exclusive, l.c.lock)
 }
 
 // WriteTryLock takes l for writing if that needs no wait.

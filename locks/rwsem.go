@@ -31,7 +31,11 @@ func NewRWSem(name string, key *lockdep.Key) *RWSem {
 }
 
 // Init names an embedded semaphore and sets its class.
-func (s *RWSem) Init(name string, key *lockdep.Key) { s.dep.init(name, key) }
+func (s *RWSem) Init(name string, key *lockdep.Key) { s.dep.init(nil, name, key) }
+
+// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// programs and tests that keep several validators apart.
+func (s *RWSem) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) { s.dep.init(v, name, key) }
 
 // DownRead takes s for reading.
 func (s *RWSem) DownRead() { s.DownReadNested(0) }
@@ -39,11 +43,10 @@ func (s *RWSem) DownRead() { s.DownReadNested(0) }
 // DownReadNested takes s for reading with a nesting subclass.
 func (s *RWSem) DownReadNested(sub int) {
 	s.dep.acquire(rwsemKind, sub, lockdep.Shared)
-	if s.dep.statsOn(rwsemKind) {
-		s.dep.timedLock(rwsemKind, lockdep.Shared, s.c.tryRLockSem, s.c.rlockSem)
+	if s.c.tryRLockSem() {
 		return
 	}
-	s.c.rlock(false)
+	s.dep.wait(rwsemKind, lockdep.Shared, s.c.rlockSem)
 }
 
 // DownReadTrylock takes s for reading if that needs no wait.
@@ -74,22 +77,20 @@ func (s *RWSem) DownWrite() { s.DownWriteNested(0) }
 // DownWriteNested takes s for writing with a nesting subclass.
 func (s *RWSem) DownWriteNested(sub int) {
 	s.dep.acquire(rwsemKind, sub, lockdep.Exclusive)
-	if s.dep.statsOn(rwsemKind) {
-		s.dep.timedLock(rwsemKind, lockdep.Exclusive, s.c.tryLock, s.c.lock)
+	if s.c.tryLock() {
 		return
 	}
-	s.c.lock()
+	s.dep.wait(rwsemKind, lockdep.Exclusive, s.c.lock)
 }
 
 // DownWriteNestLock takes s for writing, one of many semaphores of its
 // class taken under the outer lock nest.
 func (s *RWSem) DownWriteNestLock(nest Validated) {
 	s.dep.acquireNest(rwsemKind, 0, lockdep.Exclusive, nest.LockdepMap())
-	if s.dep.statsOn(rwsemKind) {
-		s.dep.timedLock(rwsemKind, lockdep.Exclusive, s.c.tryLock, s.c.lock)
+	if s.c.tryLock() {
 		return
 	}
-	s.c.lock()
+	s.dep.wait(rwsemKind, lockdep.Exclusive, s.c.lock)
 }
 
 // DownWriteTrylock takes s for writing if that needs no wait.

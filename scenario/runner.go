@@ -81,6 +81,8 @@ func runOnce(s *Scenario, o Options, orders bool) *Result {
 	setOrders := func() {
 		if orders {
 			fsimpl.SetInstanceOrders()
+		} else {
+			fsimpl.ClearInstanceOrders()
 		}
 	}
 	setOrders()
