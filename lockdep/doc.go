@@ -40,10 +40,13 @@
 //
 // # Lock order inside this package
 //
-// Validator.mu (the graph lock) is the only lock on the slow path and is a
-// leaf: reports are handed to the handler after it is released, so a
-// handler may take validated locks. The task table's overflowMu is taken
-// only when more than a few goroutines hash to one slot, never with mu.
-// Package lockdep never imports cache, fsimpl or reports (checked by
-// TestLayering).
+// The fast path takes no lock. On the slow path, Validator.mu (the graph
+// lock) is taken first and reports are handed to the handler only after it
+// is released, so a handler may itself take validated locks. Inside it,
+// only leaves: internalMu (the packages left out of stacks, read while
+// rendering frames). The other locks are leaves taken without mu: the task
+// table's reclaimMu (only when a goroutine's window of eight slots is full,
+// to reclaim the slots of exited goroutines), a class side's pointsMu
+// (contention points, with statistics on) and flusherMu. Package lockdep
+// never imports cache, fsimpl or reports (checked by TestLayering).
 package lockdep

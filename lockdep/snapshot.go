@@ -63,11 +63,11 @@ const countLimit = 4096
 func (v *Validator) Snapshot() *Snapshot {
 	var hits uint64
 	v.tasks.allTasks(func(t *task) { hits += taskHits(t) })
-	v.tasks.overflowMu.Lock()
-	for _, t := range v.tasks.overflow {
-		hits += taskHits(t)
-	}
-	v.tasks.overflowMu.Unlock()
+	v.tasks.overflow.Range(func(_, t any) bool {
+		hits += taskHits(t.(*task))
+		return true
+	})
+	hits += v.tasks.droppedHits.Load()
 
 	v.mu.Lock()
 	defer v.mu.Unlock()

@@ -75,9 +75,9 @@ type remoteRelease struct {
 type taskTable struct {
 	owners     [taskSlots]atomic.Int64
 	tasks      [taskSlots]atomic.Pointer[task]
-	noverflow  atomic.Int32 // len(overflow), read without the lock
-	overflowMu sync.Mutex
-	overflow   map[int64]*task
+	noverflow   atomic.Int32  // entries in overflow: skip it while empty
+	overflow    sync.Map      // goroutine id -> *task; lock-free lookups
+	droppedHits atomic.Uint64 // chain hits of overflow tasks already dropped
 
 	reclaimMu   sync.Mutex
 	lastReclaim time.Time
@@ -111,10 +111,10 @@ func (tt *taskTable) findOverflow(id int64) *task {
 	if tt.noverflow.Load() == 0 {
 		return nil
 	}
-	tt.overflowMu.Lock()
-	t := tt.overflow[id]
-	tt.overflowMu.Unlock()
-	return t
+	if t, ok := tt.overflow.Load(id); ok {
+		return t.(*task)
+	}
+	return nil
 }
 
 // ownTask returns the calling goroutine's task; with claim, it creates one
@@ -185,14 +185,9 @@ func (tt *taskTable) claimSlow(id int64, maxDepth int) *task {
 		}
 		free = b
 	}
-	tt.overflowMu.Lock()
-	defer tt.overflowMu.Unlock()
-	if tt.overflow == nil {
-		tt.overflow = make(map[int64]*task)
-	}
 	t := &task{goid: id, held: make([]heldLock, maxDepth), slot: -1}
-	tt.overflow[id] = t
-	tt.noverflow.Store(int32(len(tt.overflow)))
+	tt.noverflow.Add(1)
+	tt.overflow.Store(id, t)
 	return t
 }
 
@@ -202,10 +197,10 @@ func (tt *taskTable) drop(t *task) {
 	if t.slot >= 0 {
 		return
 	}
-	tt.overflowMu.Lock()
-	delete(tt.overflow, t.goid)
-	tt.noverflow.Store(int32(len(tt.overflow)))
-	tt.overflowMu.Unlock()
+	if _, ok := tt.overflow.LoadAndDelete(t.goid); ok {
+		tt.noverflow.Add(-1)
+		tt.droppedHits.Add(t.chainHits)
+	}
 }
 
 // free gives a slot back; only for slots whose owner has exited.
@@ -256,15 +251,10 @@ func (tt *taskTable) each(f func(*task)) {
 			}
 		}
 	}
-	tt.overflowMu.Lock()
-	ts := make([]*task, 0, len(tt.overflow))
-	for _, t := range tt.overflow {
-		ts = append(ts, t)
-	}
-	tt.overflowMu.Unlock()
-	for _, t := range ts {
-		f(t)
-	}
+	tt.overflow.Range(func(_, t any) bool {
+		f(t.(*task))
+		return true
+	})
 }
 
 // allTasks calls f for every slot's task, owned or not (for statistics).
