@@ -73,8 +73,8 @@ type remoteRelease struct {
 // probes only the line its id hashes to, so finding or claiming a slot
 // touches one line.
 type taskTable struct {
-	owners     [taskSlots]atomic.Int64
-	tasks      [taskSlots]atomic.Pointer[task]
+	owners      [taskSlots]atomic.Int64
+	tasks       [taskSlots]atomic.Pointer[task]
 	noverflow   atomic.Int32  // entries in overflow: skip it while empty
 	overflow    sync.Map      // goroutine id -> *task; lock-free lookups
 	droppedHits atomic.Uint64 // chain hits of overflow tasks already dropped
