@@ -73,9 +73,6 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	h.chainKey, h.since, h.refs = key, 0, 1
 	h.mode, h.try, h.sub, h.merged, h.waiting = mode, try, uint8(sub), false, false
 	t.depth = d + 1
-	if t.depth > t.hi {
-		t.hi = t.depth
-	}
 	if v.statsOn.Load() {
 		c.acquiredStat(&t.held[d])
 	}

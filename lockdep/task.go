@@ -32,15 +32,15 @@ const (
 type heldLock struct {
 	m        *Map
 	class    *class
+	nest     *Map   // the outer lock of a nest-lock acquisition
 	chainKey uint64 // hash of the chain up to and including this lock
+	since    int64  // when it was taken, if statistics are on
+	refs     int32  // acquisitions merged into this entry (nest locks)
 	mode     Mode
 	try      bool
 	sub      uint8
-	refs     int32 // acquisitions merged into this entry (nest locks)
-	merged   bool  // refs went above 1: the entry stands for its class
-	nest     *Map  // the outer lock of a nest-lock acquisition
-	since    int64 // when it was taken, if statistics are on
-	waiting  bool  // announced, but the goroutine is still waiting for it
+	merged   bool // refs went above 1: the entry stands for its class
+	waiting  bool // announced, but the goroutine is still waiting for it
 }
 
 type task struct {
@@ -58,10 +58,8 @@ type task struct {
 	// chainHits counts validations skipped by the chain cache; written by
 	// the owner only and summed racily by Stats.
 	chainHits uint64
-	// hi is the deepest the held list got since the slot was claimed.
-	hi   int
-	slot int // index in the table; -1 for a task in the overflow map
-	_    [64]byte
+	slot      int // index in the table; -1 for a task in the overflow map
+	_         [64]byte
 }
 
 type remoteRelease struct {
