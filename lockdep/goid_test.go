@@ -26,7 +26,7 @@ func TestGoidSelfCheck(t *testing.T) {
 	}
 	wg.Wait()
 	for in, want := range map[string]int64{
-		"goroutine 1 [running]:\n": 1,
+		"goroutine 1 [running]:\n":            1,
 		"goroutine 123456789 [chan receive]:": 123456789,
 		"goroutine x [running]:":              -1,
 		"":                                    -1,
