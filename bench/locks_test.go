@@ -50,6 +50,17 @@ func BenchmarkMutex(b *testing.B) {
 			m.Unlock()
 		}
 	})
+	// With lock_stat on: what an upload-enabled test run pays.
+	b.Run(impl+"+lockstat", func(b *testing.B) {
+		lockdep.EnableLockStats(true)
+		defer lockdep.EnableLockStats(false)
+		m := locks.NewMutex("bench.A", &keyA)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			m.Lock()
+			m.Unlock()
+		}
+	})
 }
 
 // 2: two nested locks, A then B: a chain the validator has cached.

@@ -108,6 +108,9 @@ func main() {
 		add(w.label+": go-deadlock / validator on", ">= 20", ratio(dl, on)+fmt.Sprintf(" (%.0f / %.1f ns)", dl, on), dl/on >= 20)
 		add(w.label+": off tag / sync", "1.00 within noise (<= 1.10)", ratio(off, syncOff)+fmt.Sprintf(" (%.1f / %.1f ns)", off, syncOff), off/syncOff <= 1.10)
 	}
+	if st, sync := ns("BenchmarkMutex/lockdep-on+lockstat"), ns("BenchmarkMutex/sync"); !math.IsNaN(st) {
+		add("1 with lock_stat on: validator on / sync", "(no target)", ratio(st, sync)+fmt.Sprintf(" (%.1f / %.1f ns)", st, sync), true)
+	}
 	for _, w := range []struct{ bench, label string }{{"BenchmarkRead", "3: read lock"}, {"BenchmarkDepth8", "4: depth-8 nest"}} {
 		on, sync := ns(w.bench+"/lockdep-on"), ns(w.bench+"/sync")
 		add(w.label+": validator on / sync", "(no target)", ratio(on, sync)+fmt.Sprintf(" (%.1f / %.1f ns)", on, sync), true)
