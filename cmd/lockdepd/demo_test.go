@@ -32,7 +32,7 @@ func TestDemo(t *testing.T) {
 	// Both stacks point into demo.go, at the second Lock of each goroutine.
 	_, file, _, _ := runtime.Caller(0)
 	demo := strings.TrimSuffix(file, "_test.go") + ".go"
-	lines := regexp.MustCompile(regexp.QuoteMeta(demo) + `:(\d+)`).FindAllStringSubmatch(text, -1)
+	lines := regexp.MustCompile(regexp.QuoteMeta(demo)+`:(\d+)`).FindAllStringSubmatch(text, -1)
 	if len(lines) < 2 || lines[0][1] == lines[1][1] {
 		t.Errorf("want two distinct demo.go lines in the stacks, got %v", lines)
 	}
