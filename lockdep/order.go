@@ -46,54 +46,56 @@ func (v *Validator) cycleLocked(from, to *class, typ depTypes) []*edge {
 // forwardWithinLocked collects the classes reachable from start whose
 // position is below target's, and reports whether target is reachable.
 func (v *Validator) forwardWithinLocked(start, target *class) ([]*class, bool) {
-	v.epoch++
-	ep := v.epoch
-	ub := target.ord
-	stack := append(v.pkStack[:0], start)
-	start.pk = ep
-	var seen []*class
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		seen = append(seen, c)
-		for _, e := range c.after {
-			w := e.to
-			if w == target {
-				v.pkStack = stack[:0]
-				return seen, true
-			}
-			if w.pk != ep && w.ord < ub {
-				w.pk = ep
-				stack = append(stack, w)
-			}
-		}
-	}
-	v.pkStack = stack[:0]
-	return seen, false
+	return v.searchWithinLocked(start, target, true, target.ord)
 }
 
 // backwardWithinLocked collects the classes that reach start and whose
 // position is above lb.
 func (v *Validator) backwardWithinLocked(start *class, lb int) []*class {
+	seen, _ := v.searchWithinLocked(start, nil, false, lb)
+	return seen
+}
+
+// searchWithinLocked is a depth-first search from start, along
+// dependencies (forward) or against them, that stays strictly inside the
+// positions below bound (forward) or above it (backward). It stops early,
+// reporting true, if it meets target.
+func (v *Validator) searchWithinLocked(start, target *class, forward bool, bound int) ([]*class, bool) {
 	v.epoch++
 	ep := v.epoch
 	stack := append(v.pkStack[:0], start)
 	start.pk = ep
 	var seen []*class
-	for len(stack) > 0 {
+	found := false
+	for len(stack) > 0 && !found {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		seen = append(seen, c)
-		for _, e := range c.befor {
+		es := c.befor
+		if forward {
+			es = c.after
+		}
+		for _, e := range es {
 			w := e.from
-			if w.pk != ep && w.ord > lb {
+			if forward {
+				w = e.to
+			}
+			if w == target {
+				found = true
+				break
+			}
+			inside := w.ord > bound
+			if forward {
+				inside = w.ord < bound
+			}
+			if w.pk != ep && inside {
 				w.pk = ep
 				stack = append(stack, w)
 			}
 		}
 	}
 	v.pkStack = stack[:0]
-	return seen
+	return seen, found
 }
 
 // reorder gives the classes of back (which reach the new dependency's
