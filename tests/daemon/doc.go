@@ -4,6 +4,6 @@
 // and check that the daemon reports the cross-process cycle naming both;
 // that SIGKILL during bursts of uploads loses no acknowledged upload; that
 // every bad input gets its 4xx; and, in headless Chromium when it is
-// installed, that the web page draws the cycle. Long runs are skipped with
-// -short.
+// installed, that the web page draws the cycle. With -short the SIGKILL
+// test runs one round of uploads instead of three.
 package daemon
