@@ -19,6 +19,7 @@ func (m *Map) heldMode() (Mode, bool) {
 	}
 	if t.pending.Load() {
 		v.applyRemote(t)
+		t.publish()
 	}
 	if i := t.find(m); i >= 0 {
 		return t.held[i].mode, true
@@ -101,6 +102,7 @@ func (m *Map) SetClass(name string, key *Key, sub int) bool {
 	}
 	t.held[i].class, t.held[i].sub = c, uint8(sub)
 	v.reacquire(t, i)
+	t.publish()
 	return true
 }
 
@@ -121,6 +123,7 @@ func (m *Map) Downgrade() bool {
 	}
 	t.held[i].mode = Shared
 	v.reacquire(t, i)
+	t.publish()
 	return true
 }
 
@@ -132,6 +135,7 @@ func (v *Validator) HeldLocks() []LockRef {
 	}
 	if t.pending.Load() {
 		v.applyRemote(t)
+		t.publish()
 	}
 	return heldRefs(t)
 }

@@ -26,6 +26,7 @@ func (v *Validator) CheckExited() int {
 		if len(held) > 0 {
 			dead = append(dead, t)
 		} else {
+			t.observe()
 			v.tasks.free(t) // exited holding nothing: give the slot back
 		}
 	})
@@ -33,6 +34,7 @@ func (v *Validator) CheckExited() int {
 	for _, t := range dead {
 		// The owner is gone, so no one else touches this task: apply the
 		// releases other goroutines queued for it.
+		t.observe()
 		v.applyRemote(t)
 		id, held := heldSnapshot(t)
 		if len(held) == 0 {

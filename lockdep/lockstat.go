@@ -106,6 +106,7 @@ func (m *Map) Wait() (start int64) {
 		if i := t.find(m); i >= 0 {
 			t.held[i].waiting = true
 		}
+		t.publish()
 	}
 	if v.statsOn.Load() {
 		return nanotime()
@@ -127,6 +128,7 @@ func (m *Map) Granted(mode Mode, start int64) {
 		if i = t.find(m); i >= 0 {
 			t.held[i].waiting = false
 		}
+		t.publish()
 	}
 	if start == 0 || !v.statsOn.Load() {
 		return
@@ -155,6 +157,7 @@ func (m *Map) Granted(mode Mode, start int64) {
 	}
 	if i >= 0 {
 		t.held[i].since = nanotime()
+		t.publish()
 	}
 }
 

@@ -18,10 +18,13 @@ func (m *Map) Release() bool {
 	if d := t.depth; d > 0 && !t.pending.Load() {
 		if h := &t.held[d-1]; h.m == m && !h.merged && h.since == 0 && t.slot >= 0 {
 			t.depth = d - 1
+			t.publish()
 			return true
 		}
 	}
-	return v.release(t, m)
+	ok := v.release(t, m)
+	t.publish()
+	return ok
 }
 
 func (v *Validator) release(t *task, m *Map) bool {

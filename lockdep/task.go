@@ -58,8 +58,29 @@ type task struct {
 	// chainHits counts validations skipped by the chain cache; written by
 	// the owner only and summed racily by Stats.
 	chainHits uint64
-	slot      int // index in the table; -1 for a task in the overflow map
+	slot      int           // index in the table; -1 for a task in the overflow map
+	raceSeq   atomic.Uint64 // race builds only: see publish
 	_         [64]byte
+}
+
+// publish ends every operation in which the owner changed its task, and
+// observe precedes every use of a dead goroutine's task by another one
+// (reclaiming its slot, reporting its held locks). What makes that reuse
+// safe is that the owner has exited, and that the validator found out by
+// listing goroutines with runtime.Stack, which stops the world; the race
+// detector cannot see either, so in race builds the owner publishes its
+// writes with an atomic add and the reuser observes them with an atomic
+// load. Other builds compile both away.
+func (t *task) publish() {
+	if raceEnabled {
+		t.raceSeq.Add(1)
+	}
+}
+
+func (t *task) observe() {
+	if raceEnabled {
+		t.raceSeq.Load()
+	}
 }
 
 type remoteRelease struct {
@@ -230,6 +251,7 @@ func (tt *taskTable) reclaim(b int) bool {
 			continue
 		}
 		if t := tt.tasks[j].Load(); t != nil && heldDepth(t) == 0 {
+			t.observe()
 			freed = tt.owners[j].CompareAndSwap(id, 0) && (j >= b && j < b+taskProbes) || freed
 		}
 	}
