@@ -30,11 +30,9 @@ func (m *Map) AcquireNest(sub int, mode Mode, nest *Map) {
 func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	v := m.Validator()
 	t := v.tasks.ownTask(true, v.opts.MaxDepth)
-	m.acquireIn(v, t, sub, mode, try, nest)
-	t.publish()
-}
-
-func (m *Map) acquireIn(v *Validator, t *task, sub int, mode Mode, try bool, nest *Map) {
+	if raceEnabled {
+		defer t.publish() // compiled away outside race builds
+	}
 	if t.pending.Load() {
 		v.applyRemote(t)
 	}
