@@ -2,7 +2,6 @@ package lockdep
 
 import (
 	"fmt"
-	"strings"
 )
 
 // lookupClass finds or creates the class of (m's key, sub).
@@ -186,15 +185,4 @@ func UnregisterKey(k *Key) { Default.UnregisterKey(k) }
 // SetInstanceOrder sets an instance order on the default validator.
 func SetInstanceOrder(k *Key, name string, cmp func(a, b *Map) int) {
 	Default.SetInstanceOrder(k, name, cmp)
-}
-
-// className is for tests and reports: the class names of a key.
-func (ki *keyInfo) String() string {
-	var names []string
-	for _, c := range ki.classes {
-		if c != nil {
-			names = append(names, c.name)
-		}
-	}
-	return strings.Join(names, ",")
 }
