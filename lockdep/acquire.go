@@ -29,7 +29,7 @@ func (m *Map) AcquireNest(sub int, mode Mode, nest *Map) {
 
 func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	v := m.Validator()
-	t := v.tasks.ownTask(true, v.opts.MaxDepth)
+	t := v.tasks.ownTask(true)
 	if raceEnabled {
 		defer t.publish() // compiled away outside race builds
 	}
@@ -43,10 +43,13 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	}
 	c := m.classFor(v, sub)
 	d := t.depth
-	if c == nil || d >= len(t.held) {
+	if c == nil || (d >= len(t.held) && !t.grow(v.opts.MaxDepth)) {
 		t.addExtra(m)
-		if c != nil {
-			v.report(v.newReport(DepthExceeded, t, m, sub, mode))
+		if c != nil && !t.depthReported {
+			// One report per nest: the locks above the limit are not
+			// validated, and their releases are accepted silently.
+			t.depthReported = true
+			v.report(v.depthReport(t, m, sub, mode))
 		}
 		return
 	}
@@ -76,6 +79,9 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	h.chainKey, h.since, h.refs = key, 0, 1
 	h.mode, h.try, h.sub, h.merged, h.waiting = mode, try, uint8(sub), false, false
 	t.depth = d + 1
+	if mode == Exclusive {
+		m.setHolder(t.goid)
+	}
 	if v.statsOn.Load() {
 		c.acquiredStat(&t.held[d])
 	}
@@ -104,9 +110,10 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 }
 
 func (t *task) addExtra(m *Map) {
-	const maxExtra = 1024
 	if len(t.extra) < maxExtra {
 		t.extra = append(t.extra, m)
+	} else {
+		t.lost++
 	}
 }
 
@@ -131,11 +138,16 @@ func (t *task) find(m *Map) int {
 }
 
 // checkOrder enforces the instance order of the class of held[idx] against
-// every held lock of the same key.
+// every held lock of the same key: the order given with SetInstanceOrder,
+// or, for the site classes of zero-value locks, the order learned from the
+// pairs of instances nested so far.
 func (v *Validator) checkOrder(t *task, idx int) {
 	next := &t.held[idx]
 	cmp := next.class.ki.order
 	if cmp == nil {
+		if next.class.ki.site != nil {
+			v.learnOrder(t, idx)
+		}
 		return
 	}
 	for i := idx - 1; i >= 0; i-- {

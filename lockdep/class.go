@@ -53,6 +53,7 @@ type keyInfo struct {
 	name    string // set by RegisterKey or taken from the first lock
 	dynamic bool   // registered with RegisterKey
 	order   func(a, b *Map) int
+	site    *siteInfo // a site class (a lock without a key): orders are learned
 	classes [MaxSubclass + 1]*class
 }
 

@@ -6,3 +6,8 @@ package lockdep
 // -tags lockdep_off to compile it out: every hook then returns at once and
 // the instrumented locks in package locks cost what package sync costs.
 const Enabled = true
+
+// Default is the validator behind the package-level functions and every
+// lock created without an explicit validator. Its options come from the
+// environment (see EnvOptions).
+var Default = newDefault()

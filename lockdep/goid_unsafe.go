@@ -23,7 +23,11 @@ import (
 // that could lock a validated lock.
 var goidFast bool
 
-func init() { checkGoid() }
+func init() {
+	if Enabled { // the off build starts no goroutine at init
+		checkGoid()
+	}
+}
 
 // curGoid returns the calling goroutine's id. The two hottest callers,
 // acquire and Release, spell it out instead (see ownTask), to save a call.

@@ -7,7 +7,7 @@ import (
 // lookupClass finds or creates the class of (m's key, sub).
 func (v *Validator) lookupClass(m *Map, sub int) *class {
 	v.mu.Lock()
-	c, r := v.lookupClassLocked(m.classKey(), m.name, sub)
+	c, r := v.lookupMapClassLocked(m, sub)
 	v.mu.Unlock()
 	if r != nil {
 		v.deliver([]*Report{r})
@@ -26,17 +26,40 @@ func (v *Validator) keyInfoLocked(k *Key, name string) *keyInfo {
 
 // uniqueNameLocked returns name, or name#2, name#3... so that class names
 // are unique within a process: the daemon matches classes across processes
-// by name.
+// by name. Give keys distinct names: a suffix depends on the order in
+// which classes are first used, which differs between processes. The
+// next suffix to try is remembered per name, so naming costs O(1)
+// amortised however many keys share a name.
 func (v *Validator) uniqueNameLocked(name string) string {
 	if name == "" {
 		name = "lock"
 	}
 	n := name
-	for i := 2; v.names[n]; i++ {
-		n = fmt.Sprintf("%s#%d", name, i)
+	if v.names[n] != 0 {
+		i := v.names[name]
+		for {
+			i++
+			n = fmt.Sprintf("%s#%d", name, i)
+			if v.names[n] == 0 {
+				break
+			}
+		}
+		v.names[name] = i
 	}
-	v.names[n] = true
+	if v.names[n] == 0 {
+		v.names[n] = 1
+	}
 	return n
+}
+
+// lookupMapClassLocked is lookupClassLocked for the key and name of m.
+func (v *Validator) lookupMapClassLocked(m *Map, sub int) (*class, *Report) {
+	if m.key == nil && m.bySite {
+		s := m.resolveSite()
+		ki := v.keyInfoLocked(&s.key, s.name)
+		ki.site = s
+	}
+	return v.lookupClassLocked(m.classKey(), m.className(), sub)
 }
 
 func (v *Validator) lookupClassLocked(k *Key, name string, sub int) (*class, *Report) {
@@ -52,7 +75,7 @@ func (v *Validator) lookupClassLocked(k *Key, name string, sub int) (*class, *Re
 	if sub > 0 {
 		c.name = fmt.Sprintf("%s/%d", ki.name, sub)
 	}
-	c.ordered.Store(ki.order != nil)
+	c.ordered.Store(ki.order != nil || ki.site != nil)
 	c.ord = v.nextOrd
 	v.nextOrd++
 	v.nextID++
@@ -65,6 +88,9 @@ func (v *Validator) lookupClassLocked(k *Key, name string, sub int) (*class, *Re
 // Registering is optional for keys that live as long as the program (package
 // variables); a key that is freed must be unregistered first.
 func (v *Validator) RegisterKey(k *Key, name string) {
+	if !Enabled {
+		return
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	ki := v.keyInfoLocked(k, name)
@@ -74,6 +100,9 @@ func (v *Validator) RegisterKey(k *Key, name string) {
 // UnregisterKey forgets the classes of k: their dependencies and every
 // cached chain that contains them. Locks still using k get new classes.
 func (v *Validator) UnregisterKey(k *Key) {
+	if !Enabled {
+		return
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	ki := v.keys[k]
@@ -141,6 +170,9 @@ func removeEdge(es []*edge, e *edge) []*edge {
 // nest the same pair of instances in opposite orders; this can. Use
 // OrderByAddress or OrderByValue, or any comparator.
 func (v *Validator) SetInstanceOrder(k *Key, name string, cmp func(a, b *Map) int) {
+	if !Enabled {
+		return
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	ki := v.keyInfoLocked(k, name)

@@ -102,7 +102,7 @@ func (m *Map) Wait() (start int64) {
 		return 0
 	}
 	v := m.Validator()
-	if t := v.tasks.ownTask(false, 0); t != nil {
+	if t := v.tasks.ownTask(false); t != nil {
 		if i := t.find(m); i >= 0 {
 			t.held[i].waiting = true
 		}
@@ -122,7 +122,7 @@ func (m *Map) Granted(mode Mode, start int64) {
 		return
 	}
 	v := m.Validator()
-	t := v.tasks.ownTask(false, 0)
+	t := v.tasks.ownTask(false)
 	i := -1
 	if t != nil {
 		if i = t.find(m); i >= 0 {

@@ -16,12 +16,22 @@ type Map struct {
 	_    noCopy
 	v    *Validator
 	name string
-	key  *Key // nil: the Map's own class (own)
+	key  *Key // nil: the site's class (bySite) or the Map's own (own)
 	own  Key
+	// bySite: the class is the site of the first use (NewSiteMap), fixed
+	// in site on that use.
+	bySite bool
+	site   atomic.Pointer[siteInfo]
 	// cache holds the classes of subclasses 0 and 1 for the fast path.
 	cache [2]atomic.Pointer[class]
 	// order is the instance's position for keys with an instance order.
 	order uint64
+	// id numbers the instance once it takes part in a learned order
+	// (pairs.go); 0 until then.
+	id atomic.Uint64
+	// holder is the id of the goroutine that last took the lock
+	// exclusively: a hint for foreign unlocks (see setHolder).
+	holder int64
 }
 
 type noCopy struct{}
@@ -81,7 +91,18 @@ func (m *Map) classKey() *Key {
 	if m.key != nil {
 		return m.key
 	}
+	if m.bySite {
+		return &m.resolveSite().key
+	}
 	return &m.own
+}
+
+// className is the name a new class of the Map gets.
+func (m *Map) className() string {
+	if m.key == nil && m.bySite {
+		return m.resolveSite().name
+	}
+	return m.name
 }
 
 // classFor returns the class of subclass sub (0..MaxSubclass), creating it
@@ -92,6 +113,9 @@ func (m *Map) classFor(v *Validator, sub int) *class {
 		if c := m.cache[sub].Load(); c != nil && c.gen.Load() == gen {
 			return c
 		}
+	}
+	if m.bySite && m.key == nil && m.site.Load() == nil {
+		m.resolveSite()
 	}
 	c := v.lookupClass(m, sub)
 	if c != nil && sub < len(m.cache) {

@@ -3,27 +3,31 @@ package lockdep
 // Release records that the calling goroutine released the lock. Locks may
 // be released in any order. It returns false if the goroutine does not hold
 // it; the caller then decides, knowing whether the lock is locked at all,
-// and calls ReleaseUnheld.
+// and calls ReleaseForeign or ReleaseUnlocked.
 func (m *Map) Release() bool {
 	if !Enabled {
 		return true
 	}
 	v := m.Validator()
-	t := v.tasks.ownTask(false, 0)
+	t := v.tasks.ownTask(false)
 	if t == nil {
 		return false
 	}
 	// The common case: the lock on top, taken once, no statistics, no
-	// queued work, and the goroutine keeps its slot.
+	// queued work.
 	if d := t.depth; d > 0 && !t.pending.Load() {
-		if h := &t.held[d-1]; h.m == m && !h.merged && h.since == 0 && t.slot >= 0 {
+		if h := &t.held[d-1]; h.m == m && !h.merged && h.since == 0 {
 			t.depth = d - 1
 			t.publish()
+			if d == 1 && !t.untracked() {
+				v.tasks.settle(t)
+			}
 			return true
 		}
 	}
 	ok := v.release(t, m)
 	t.publish()
+	v.tasks.settle(t)
 	return ok
 }
 
@@ -31,69 +35,114 @@ func (v *Validator) release(t *task, m *Map) bool {
 	if t.pending.Load() {
 		v.applyRemote(t)
 	}
-	ok := v.releaseFrom(t, m)
-	v.maybeDrop(t)
-	return ok
+	return v.releaseFrom(t, m)
 }
 
-// ReleaseUnheld reports the release of a lock the calling goroutine does
-// not hold (a BadUnlock). locked says whether the lock is held by anyone: if
-// it is, the goroutine holding it stops holding it, as Go lets any goroutine
-// unlock a mutex; if it is not (a double unlock), the caller must leave the
-// lock untouched.
-func (m *Map) ReleaseUnheld(locked bool) {
+// ReleaseForeign records that the calling goroutine, which does not hold
+// the lock, released it while it was locked in mode: Go lets any goroutine
+// unlock a sync.Mutex or RWMutex. The goroutine that held it stops holding
+// it. Under Go's rules (the default) this is not a problem; under the
+// kernel's (Options.Rules) it is a BadUnlock report. It returns whether a
+// goroutine holding the lock in mode was found: a caller that cannot tell
+// by itself whether the lock is locked (a read lock) treats false as "not
+// locked" and calls ReleaseUnlocked instead of unlocking.
+//
+// When several goroutines hold the lock for reading, the validator cannot
+// know whose read hold was handed over. It then charges none of them: each
+// reader stops contributing dependencies through this lock, and the
+// reader's own later release is accepted silently. That loses some
+// dependencies and never invents one.
+func (m *Map) ReleaseForeign(mode Mode) bool {
+	if !Enabled {
+		return true
+	}
+	v := m.Validator()
+	holder, found := v.releaseForeign(m, mode)
+	if v.Rules() == KernelRules {
+		v.report(v.badUnlockReport(m, mode, found, holder))
+	}
+	return found
+}
+
+// ReleaseUnlocked reports the release of a lock that is not locked in mode
+// at all (a double unlock); the caller leaves the lock untouched instead of
+// crashing.
+func (m *Map) ReleaseUnlocked(mode Mode) {
 	if !Enabled {
 		return
 	}
 	v := m.Validator()
-	holder := int64(0)
-	if locked {
-		holder = v.releaseForeign(m)
-	}
-	v.report(v.badUnlockReport(m, locked, holder))
+	v.report(v.badUnlockReport(m, mode, false, 0))
 }
 
 // ReleaseNonOwner releases a lock that another goroutine acquired, on
 // purpose: ownership was handed over (the kernel's up_read_non_owner). No
-// report is made; the acquiring goroutine stops holding the lock.
+// report is made under either rules; the acquiring goroutine stops holding
+// the lock.
 func (m *Map) ReleaseNonOwner() {
 	if !Enabled {
 		return
 	}
 	if !m.Release() {
-		m.Validator().releaseForeign(m)
+		m.Validator().releaseForeign(m, Exclusive)
 	}
 }
 
-// releaseForeign finds a goroutine that holds m, queues the release for
-// it, and returns its id (0 if none was found).
-func (v *Validator) releaseForeign(m *Map) int64 {
-	var holder *task
-	v.tasks.each(func(t *task) {
-		if holder == nil {
-			if _, ok := taskHolds(t, m); ok {
-				holder = t
+// releaseForeign finds the goroutines that hold m in mode (any reader mode
+// for a reader), queues the release for them, and returns the holder's id
+// (0 when there are several readers) and whether any was found.
+func (v *Validator) releaseForeign(m *Map, mode Mode) (int64, bool) {
+	self := curGoid()
+	match := func(t *task) bool {
+		if heldGoid(t) == self {
+			return false
+		}
+		md, n := taskHolds(t, m)
+		return n > t.pendingFor(m) && md.reader() == mode.reader()
+	}
+	// An exclusive lock has one holder, whose id the acquisition left in
+	// the Map: look there first.
+	if !mode.reader() {
+		if id := m.holderHint(); id != 0 {
+			if t := v.tasks.find(id); t != nil && match(t) {
+				t.postRemote(m, id, false)
+				return id, true
 			}
 		}
-	})
-	if holder == nil {
-		return 0
 	}
-	holder.postRemote(m)
-	id, _ := heldSnapshot(holder)
-	return id
+	var holders []*task
+	v.tasks.each(func(t *task) {
+		if len(holders) < maxForeignCandidates && match(t) {
+			holders = append(holders, t)
+		}
+	})
+	switch len(holders) {
+	case 0:
+		return 0, false
+	case 1:
+		id := heldGoid(holders[0])
+		holders[0].postRemote(m, id, false)
+		return id, true
+	}
+	for _, t := range holders {
+		t.postRemote(m, heldGoid(t), true)
+	}
+	return 0, true
 }
+
+// maxForeignCandidates bounds the readers an ambiguous foreign read unlock
+// detaches.
+const maxForeignCandidates = 64
 
 // applyRemote applies releases queued by other goroutines.
 func (v *Validator) applyRemote(t *task) {
-	for _, m := range t.takeRemote() {
-		v.releaseFrom(t, m)
-	}
-}
-
-func (v *Validator) maybeDrop(t *task) {
-	if t.slot < 0 && t.depth == 0 && len(t.extra) == 0 && !t.pending.Load() {
-		v.tasks.drop(t)
+	for _, r := range t.takeRemote() {
+		if r.goid != t.goid {
+			continue // meant for an earlier owner of this task
+		}
+		if v.releaseFrom(t, r.m) && r.forgive {
+			t.addExtra(r.m)
+		}
 	}
 }
 
@@ -117,6 +166,12 @@ func (v *Validator) releaseFrom(t *task, m *Map) bool {
 				t.extra = append(t.extra[:j], t.extra[j+1:]...)
 				return true
 			}
+		}
+		if t.lost > 0 {
+			// Some untracked acquisition was not remembered: this may be
+			// its release.
+			t.lost--
+			return true
 		}
 		return false
 	}

@@ -169,8 +169,6 @@ func (v *Validator) newReport(kind Kind, t *task, m *Map, sub int, mode Mode) *R
 	case InvalidSubclass:
 		r.Message = fmt.Sprintf("subclass %d is outside 0..%d; the lock works but is not validated", sub, MaxSubclass)
 		r.Classes = []string{m.name}
-	case DepthExceeded:
-		r.Message = fmt.Sprintf("more than %d locks held; this one is not validated", len(t.held))
 	}
 	return r
 }
@@ -220,20 +218,45 @@ func (v *Validator) circularReport(t *task, i, idx int, path []*edge, stack []ui
 	return r
 }
 
-func (v *Validator) badUnlockReport(m *Map, locked bool, holder int64) *Report {
+func (v *Validator) badUnlockReport(m *Map, mode Mode, locked bool, holder int64) *Report {
 	r := v.base(BadUnlock, v.tasks.find(curGoid()), 4)
-	ref := mapRef(m, 0, Exclusive)
+	ref := mapRef(m, 0, mode)
 	r.Lock = &ref
 	r.Classes = []string{ref.Class}
 	r.Locked, r.Holder = locked, holder
 	switch {
 	case !locked:
-		r.Message = "the lock is not locked at all (double unlock?); it was left untouched"
+		r.Message = fmt.Sprintf("the lock is not %s-locked at all (double unlock?); it was left untouched", mode)
 	case holder != 0:
-		r.Message = fmt.Sprintf("the lock is held by goroutine %d; it was unlocked as Go permits and goroutine %d no longer holds it", holder, holder)
+		r.Message = fmt.Sprintf("the lock is held by goroutine %d; it was unlocked as Go permits and goroutine %d "+
+			"no longer holds it (reported because the validator runs with the kernel's rules)", holder, holder)
 	default:
-		r.Message = "the lock is locked, but by no goroutine the validator tracks; it was unlocked as Go permits"
+		r.Message = "the lock is locked, but by no single goroutine the validator can name; it was unlocked as Go permits " +
+			"(reported because the validator runs with the kernel's rules)"
 	}
+	return r
+}
+
+// depthReport says that a goroutine holds MaxDepth locks and names the
+// class that fills most of its table.
+func (v *Validator) depthReport(t *task, m *Map, sub int, mode Mode) *Report {
+	r := v.newReport(DepthExceeded, t, m, sub, mode)
+	counts := make(map[*class]int)
+	var top *class
+	for i := 0; i < t.depth; i++ {
+		c := t.held[i].class
+		counts[c]++
+		if top == nil || counts[c] > counts[top] {
+			top = c
+		}
+	}
+	r.HeldLocks = nil // thousands of lines say less than the count
+	r.Message = fmt.Sprintf("goroutine %d holds %d locks, the limit; this one and any further ones are not validated", t.goid, t.depth)
+	if top != nil {
+		r.Message += fmt.Sprintf(" (%d of them are of class %s)", counts[top], top.name)
+	}
+	r.Message += "; raise Options.MaxDepth or LOCKDEP_MAX_DEPTH, or take many locks of one class under an outer lock " +
+		"(LockNestLock) so that they count once"
 	return r
 }
 

@@ -95,7 +95,7 @@ func TestReportGolden(t *testing.T) {
 			acquire(m)
 			release(m)
 			if !m.Release() {
-				m.ReleaseUnheld(false)
+				m.ReleaseUnlocked(lockdep.Exclusive)
 			}
 		}},
 	}

@@ -15,6 +15,11 @@ type Stats struct {
 	ChainMisses  uint64 `json:"chain_lookup_misses"`
 	MaxDepth     int    `json:"max_locking_depth"`
 	Reports      int64  `json:"reports"`
+	// InstancePairs is how many pairs of instances of site classes have a
+	// learned order now; PairsDropped how many were not learned because
+	// MaxInstancePairs was reached.
+	InstancePairs int64  `json:"instance_pairs"`
+	PairsDropped  uint64 `json:"instance_pairs_dropped,omitempty"`
 	Stopped      bool   `json:"stopped"`
 	Limit        string `json:"limit,omitempty"`
 }
@@ -63,11 +68,15 @@ const countLimit = 4096
 func (v *Validator) Snapshot() *Snapshot {
 	var hits uint64
 	v.tasks.allTasks(func(t *task) { hits += taskHits(t) })
-	v.tasks.overflow.Range(func(_, t any) bool {
-		hits += taskHits(t.(*task))
-		return true
-	})
-	hits += v.tasks.droppedHits.Load()
+	if v.tasks != nil {
+		if v.tasks.noverflow.Load() > 0 {
+			v.tasks.overflow.Range(func(_, t any) bool {
+				hits += taskHits(t.(*task))
+				return true
+			})
+		}
+		hits += v.tasks.droppedHits.Load()
+	}
 
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -115,6 +124,7 @@ func (v *Validator) Snapshot() *Snapshot {
 		Chains: len(v.chainInfo), MaxChains: v.opts.MaxChains,
 		ChainHits: hits, ChainMisses: v.misses.Load(), MaxDepth: int(v.maxDepthA.Load()),
 		Reports: v.nreports.Load(), Stopped: v.stopped.Load(), Limit: v.limitHit,
+		InstancePairs: v.pairs.n.Load(), PairsDropped: v.pairs.dropped.Load(),
 	}
 	return s
 }

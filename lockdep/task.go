@@ -3,30 +3,39 @@ package lockdep
 import (
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/petermattis/goid"
 )
 
-// Per-goroutine state. A goroutine that takes a lock gets a slot in a
-// fixed, open-addressed table keyed by its goroutine id, claimed with one
-// compare-and-swap the first time. It keeps the slot while it lives, so
-// taking and releasing locks afterwards costs no atomic read-modify-write
-// at all; the slot and its task struct are reused once the goroutine has
-// exited (goroutine ids are never reused, so a dead owner cannot come back
-// and race with the new one). Goroutines that find their probe window full
-// use an overflow map, and leave it as soon as they hold nothing. Memory
-// is therefore bounded by the table size plus the goroutines that hold
-// locks at one time, however many goroutines ever ran.
+// Per-goroutine state. A goroutine that takes a lock gets a task: a slot
+// in a fixed, open-addressed table keyed by its goroutine id, or, when the
+// eight slots of its probe window are all busy, an entry in an overflow
+// map. Each slot's owner word holds the owner's id and a busy bit:
 //
-// Only the owner reads or writes its held locks, so the fast path takes no
-// lock. Another goroutine that must change them (an unlock of a lock this
-// goroutine holds) queues the change on remote, and the owner applies it at
-// its next operation.
+//   - busy: the owner holds locks (or untracked acquisitions); only the
+//     owner touches the task, with no atomic operation at all;
+//   - idle: the owner held nothing when it last released. It keeps the
+//     slot, so its next outermost acquisition costs one uncontended
+//     compare-and-swap (idle -> busy), but any goroutine that needs a slot
+//     may take the idle slot with a compare-and-swap of its own.
+//
+// The two compare-and-swaps on one word decide who owns the task, so a
+// goroutine never finds its task stolen while it uses it, and no path ever
+// needs to know whether a goroutine is still alive: the slots of exited
+// goroutines are idle (taken over on demand) or busy with locks they still
+// hold (found by CheckExited). Memory is the table plus the tasks of the
+// goroutines that hold locks at one time; the cost per goroutine is O(1)
+// whatever the number of goroutines, and nothing stops the world.
+//
+// Another goroutine that must change a task's held locks (an unlock of a
+// lock this goroutine holds) queues the change on remote, and the owner
+// applies it at its next operation.
 
 const (
-	taskSlots  = 1024 // power of two
-	taskProbes = 8    // slots in one probe window: one cache line of owners
+	taskSlots   = 1024 // power of two
+	taskProbes  = 8    // slots in one probe window: one cache line of owners
+	initialHeld = 4    // held-lock entries a new task starts with; grown up to MaxDepth
+	maxExtra    = 1 << 16
 )
 
 type heldLock struct {
@@ -48,9 +57,19 @@ type task struct {
 	goid  int64    // each other's cache lines
 	depth int
 	held  []heldLock
+	// view is held as other goroutines may read it: the owner replaces the
+	// slice when it grows, and a slice header read while being written
+	// could pair the new length with the old array.
+	view atomic.Pointer[[]heldLock]
 	// extra holds acquisitions the validator could not track (too deep,
-	// invalid subclass), so that their releases are not reported.
+	// invalid subclass, class limit) and read holds another goroutine's
+	// unlock may have ended (see ReleaseForeign), so that their releases
+	// are accepted silently. lost counts the ones beyond maxExtra.
 	extra []*Map
+	lost  int
+	// depthReported is set once a DepthExceeded report was made for the
+	// current nest: one report per goroutine, not one per lock.
+	depthReported bool
 	// remote is a stack of releases made by other goroutines of locks this
 	// goroutine holds; pending tells the owner to look at it.
 	remote  atomic.Pointer[remoteRelease]
@@ -63,14 +82,33 @@ type task struct {
 	_         [64]byte
 }
 
+func newTask() *task {
+	held := make([]heldLock, initialHeld)
+	t := &task{held: held}
+	t.view.Store(&held)
+	return t
+}
+
+// heldView returns the held list for a reader other than the owner.
+func (t *task) heldView() []heldLock {
+	if p := t.view.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// untracked reports whether the task has acquisitions outside its held list.
+func (t *task) untracked() bool { return len(t.extra) != 0 || t.lost != 0 }
+
 // publish ends every operation in which the owner changed its task, and
-// observe precedes every use of a dead goroutine's task by another one
-// (reclaiming its slot, reporting its held locks). What makes that reuse
-// safe is that the owner has exited, and that the validator found out by
-// listing goroutines with runtime.Stack, which stops the world; the race
-// detector cannot see either, so in race builds the owner publishes its
-// writes with an atomic add and the reuser observes them with an atomic
-// load. Other builds compile both away.
+// observe precedes every use of a dead goroutine's busy task by another one
+// (CheckExited reporting its held locks). What makes that use safe is that
+// the owner has exited, and that the validator found out by listing
+// goroutines with runtime.Stack, which stops the world; the race detector
+// cannot see either, so in race builds the owner publishes its writes with
+// an atomic add and the reader observes them with an atomic load. Other
+// builds compile both away. Hand-over of an idle slot needs neither: the
+// owner's release store and the taker's compare-and-swap order it.
 func (t *task) publish() {
 	if raceEnabled {
 		t.raceSeq.Add(1)
@@ -84,33 +122,39 @@ func (t *task) observe() {
 }
 
 type remoteRelease struct {
-	m    *Map
-	next *remoteRelease
+	m       *Map
+	goid    int64 // the owner it was meant for: stale posts are ignored
+	forgive bool  // keep it in extra: the owner's own release is expected
+	next    *remoteRelease
 }
 
-// The table keeps the owners dense, eight to a cache line, and a goroutine
+// taskTable keeps the owners dense, eight to a cache line, and a goroutine
 // probes only the line its id hashes to, so finding or claiming a slot
-// touches one line.
+// touches one line. An owner word is id<<1|busy; zero is a slot never used.
 type taskTable struct {
 	owners      [taskSlots]atomic.Int64
 	tasks       [taskSlots]atomic.Pointer[task]
 	noverflow   atomic.Int32  // entries in overflow: skip it while empty
 	overflow    sync.Map      // goroutine id -> *task; lock-free lookups
-	droppedHits atomic.Uint64 // chain hits of overflow tasks already dropped
-
-	reclaimMu   sync.Mutex
-	lastReclaim time.Time
+	droppedHits atomic.Uint64 // chain hits of tasks reset for a new owner
+	pool        sync.Pool     // overflow tasks no longer used
 }
+
+func busyWord(id int64) int64 { return id<<1 | 1 }
+func idleWord(id int64) int64 { return id << 1 }
 
 // slotBase is the first slot of the probe window of goroutine id.
 func slotBase(id int64) int {
 	return int((uint64(id)*0x9E3779B97F4A7C15)>>(64-10)) &^ (taskProbes - 1)
 }
 
-// find returns the calling goroutine's task, or nil if it has none. A
-// goroutine's slot is usually the first of its window: that case inlines.
+// find returns the calling goroutine's task if it is busy, or nil: a
+// goroutine that holds nothing has nothing to find.
 func (tt *taskTable) find(id int64) *task {
-	if b := slotBase(id); tt.owners[b].Load() == id {
+	if tt == nil {
+		return nil // the off build's static Default
+	}
+	if b := slotBase(id); tt.owners[b].Load() == busyWord(id) {
 		return tt.tasks[b].Load()
 	}
 	return tt.findSlow(id)
@@ -119,7 +163,7 @@ func (tt *taskTable) find(id int64) *task {
 func (tt *taskTable) findSlow(id int64) *task {
 	b := slotBase(id)
 	for j := b + 1; j < b+taskProbes; j++ {
-		if tt.owners[j].Load() == id {
+		if tt.owners[j].Load() == busyWord(id) {
 			return tt.tasks[j].Load()
 		}
 	}
@@ -136,11 +180,11 @@ func (tt *taskTable) findOverflow(id int64) *task {
 	return nil
 }
 
-// ownTask returns the calling goroutine's task; with claim, it creates one
-// if needed, else it returns nil for a goroutine that never took a lock.
-// It is the fast path of curGoid, find and claim written out in one
-// function, which is what the acquire and release paths call.
-func (tt *taskTable) ownTask(claim bool, maxDepth int) *task {
+// ownTask returns the calling goroutine's task; with claim, it makes the
+// task busy (creating it if needed), else it returns nil for a goroutine
+// that holds nothing. It is the fast path of find and claim written out in
+// one function, which is what the acquire and release paths call.
+func (tt *taskTable) ownTask(claim bool) *task {
 	var id int64
 	if goidFast {
 		id = goid.Get()
@@ -148,128 +192,119 @@ func (tt *taskTable) ownTask(claim bool, maxDepth int) *task {
 		id = slowGoid()
 	}
 	b := int((uint64(id)*0x9E3779B97F4A7C15)>>(64-10)) &^ (taskProbes - 1)
-	if tt.owners[b].Load() == id {
+	w := tt.owners[b].Load()
+	if w == id<<1|1 {
 		return tt.tasks[b].Load()
 	}
-	if claim {
-		return tt.claimSlow(id, maxDepth)
+	if !claim {
+		return tt.findSlow(id)
 	}
-	return tt.findSlow(id)
-}
-
-// claim returns the calling goroutine's task, creating it if needed.
-func (tt *taskTable) claim(id int64, maxDepth int) *task {
-	if b := slotBase(id); tt.owners[b].Load() == id {
+	if w == id<<1 && tt.owners[b].CompareAndSwap(w, w|1) {
 		return tt.tasks[b].Load()
 	}
-	return tt.claimSlow(id, maxDepth)
+	return tt.claimSlow(id)
 }
 
-// claimSlow makes one pass over the probe window to find the goroutine's
-// slot or a free one.
-func (tt *taskTable) claimSlow(id int64, maxDepth int) *task {
+// claimSlow makes the goroutine's task busy: its own slot if it still has
+// one, else a free or idle slot of its window, else an overflow entry.
+func (tt *taskTable) claimSlow(id int64) *task {
 	b := slotBase(id)
-	free := -1
 	for j := b; j < b+taskProbes; j++ {
-		switch tt.owners[j].Load() {
-		case id:
+		switch w := tt.owners[j].Load(); w {
+		case busyWord(id):
 			return tt.tasks[j].Load()
-		case 0:
-			if free < 0 {
-				free = j
+		case idleWord(id):
+			if tt.owners[j].CompareAndSwap(w, busyWord(id)) {
+				return tt.tasks[j].Load()
 			}
 		}
 	}
 	if t := tt.findOverflow(id); t != nil {
 		return t
 	}
-	// The goroutine has no slot yet. Another goroutine may take a free
-	// slot first, so try each free slot in turn; if the window is full,
-	// reclaim the slots of goroutines that have exited and try again.
-	for attempt := 0; attempt < 2; attempt++ {
-		for j := b; j < b+taskProbes && free >= 0; j++ {
-			if tt.owners[j].Load() == 0 && tt.owners[j].CompareAndSwap(0, id) {
-				t := tt.tasks[j].Load()
-				if t == nil || len(t.held) != maxDepth {
-					t = &task{held: make([]heldLock, maxDepth)}
-					tt.tasks[j].Store(t)
-				}
-				t.goid = id
-				t.slot = j
-				return t
+	for j := b; j < b+taskProbes; j++ {
+		w := tt.owners[j].Load()
+		if w&1 == 0 && tt.owners[j].CompareAndSwap(w, busyWord(id)) {
+			t := tt.tasks[j].Load()
+			if t == nil {
+				t = newTask()
+				tt.tasks[j].Store(t)
 			}
+			tt.adopt(t, id, j)
+			return t
 		}
-		if attempt == 0 && !tt.reclaim(b) {
-			break
-		}
-		free = b
 	}
-	t := &task{goid: id, held: make([]heldLock, maxDepth), slot: -1}
+	t, _ := tt.pool.Get().(*task)
+	if t == nil {
+		t = newTask()
+	}
+	tt.adopt(t, id, -1)
 	tt.noverflow.Add(1)
 	tt.overflow.Store(id, t)
 	return t
 }
 
-// drop forgets an overflow task once it holds nothing. A task in a slot
-// stays there while its goroutine lives.
-func (tt *taskTable) drop(t *task) {
+// adopt resets a task for a new owner. The previous owner left it idle:
+// nothing held, nothing untracked.
+func (tt *taskTable) adopt(t *task, id int64, slot int) {
+	if t.chainHits != 0 {
+		tt.droppedHits.Add(t.chainHits)
+		t.chainHits = 0
+	}
+	t.goid, t.slot = id, slot
+	t.depth, t.depthReported = 0, false
+	t.extra, t.lost = t.extra[:0], 0
+	if t.pending.Load() {
+		t.takeRemote() // stale posts meant for the previous owner
+	}
+}
+
+// settle makes a task that holds nothing idle: its slot may be taken by
+// another goroutine from now on, and an overflow task leaves the map. The
+// owner must not touch the task afterwards until it claims it again.
+func (tt *taskTable) settle(t *task) {
+	if t.depth != 0 || t.untracked() || t.pending.Load() {
+		return
+	}
+	t.depthReported = false
 	if t.slot >= 0 {
+		tt.owners[t.slot].Store(idleWord(t.goid))
 		return
 	}
 	if _, ok := tt.overflow.LoadAndDelete(t.goid); ok {
 		tt.noverflow.Add(-1)
 		tt.droppedHits.Add(t.chainHits)
+		t.chainHits = 0
+		tt.pool.Put(t)
 	}
 }
 
-// free gives a slot back; only for slots whose owner has exited.
+// free forgets the task of a goroutine that has exited (CheckExited).
 func (tt *taskTable) free(t *task) {
 	t.depth = 0
-	t.extra = t.extra[:0]
-	if t.slot >= 0 {
-		tt.owners[t.slot].CompareAndSwap(t.goid, 0)
+	t.extra, t.lost = t.extra[:0], 0
+	if t.pending.Load() {
+		t.takeRemote()
+	}
+	tt.settle(t)
+}
+
+// each calls f for every busy task: the ones that may hold locks. The held
+// lists are read without synchronisation (see snapshotTask), so this is for
+// diagnostics: held-lock dumps, foreign unlocks, statistics.
+func (tt *taskTable) each(f func(*task)) {
+	if tt == nil {
 		return
 	}
-	tt.drop(t)
-}
-
-// reclaim frees the slots of the window at b whose owners have exited and
-// hold no locks, and reports whether it freed any. Listing the goroutines
-// stops the world, so it runs at most once per reclaimInterval.
-func (tt *taskTable) reclaim(b int) bool {
-	tt.reclaimMu.Lock()
-	defer tt.reclaimMu.Unlock()
-	if time.Since(tt.lastReclaim) < reclaimInterval {
-		return false
-	}
-	tt.lastReclaim = time.Now()
-	alive := liveGoroutines()
-	freed := false
-	for j := range tt.owners {
-		id := tt.owners[j].Load()
-		if id == 0 || alive[id] {
-			continue
-		}
-		if t := tt.tasks[j].Load(); t != nil && heldDepth(t) == 0 {
-			t.observe()
-			freed = tt.owners[j].CompareAndSwap(id, 0) && (j >= b && j < b+taskProbes) || freed
-		}
-	}
-	return freed
-}
-
-const reclaimInterval = 50 * time.Millisecond
-
-// each calls f for every task that may hold locks. The held lists are read
-// without synchronisation (see snapshotTask), so this is for diagnostics:
-// held-lock dumps, foreign unlocks, statistics.
-func (tt *taskTable) each(f func(*task)) {
 	for i := range tt.owners {
-		if tt.owners[i].Load() != 0 {
+		if tt.owners[i].Load()&1 != 0 {
 			if t := tt.tasks[i].Load(); t != nil {
 				f(t)
 			}
 		}
+	}
+	if tt.noverflow.Load() == 0 {
+		return
 	}
 	tt.overflow.Range(func(_, t any) bool {
 		f(t.(*task))
@@ -277,8 +312,11 @@ func (tt *taskTable) each(f func(*task)) {
 	})
 }
 
-// allTasks calls f for every slot's task, owned or not (for statistics).
+// allTasks calls f for every slot's task, busy or not (for statistics).
 func (tt *taskTable) allTasks(f func(*task)) {
+	if tt == nil {
+		return
+	}
 	for i := range tt.tasks {
 		if t := tt.tasks[i].Load(); t != nil {
 			f(t)
@@ -286,9 +324,27 @@ func (tt *taskTable) allTasks(f func(*task)) {
 	}
 }
 
+// grow doubles the held list, up to max entries; it reports whether there
+// is room for one more.
+func (t *task) grow(max int) bool {
+	n := len(t.held)
+	if n >= max {
+		return false
+	}
+	m := 2 * n
+	if m > max {
+		m = max
+	}
+	held := make([]heldLock, m)
+	copy(held, t.held[:t.depth])
+	t.held = held
+	t.view.Store(&held)
+	return true
+}
+
 // postRemote queues a release of m for the owner of t.
-func (t *task) postRemote(m *Map) {
-	r := &remoteRelease{m: m}
+func (t *task) postRemote(m *Map, owner int64, forgive bool) {
+	r := &remoteRelease{m: m, goid: owner, forgive: forgive}
 	for {
 		old := t.remote.Load()
 		r.next = old
@@ -297,6 +353,17 @@ func (t *task) postRemote(m *Map) {
 		}
 	}
 	t.pending.Store(true)
+}
+
+// pendingFor counts the queued releases of m.
+func (t *task) pendingFor(m *Map) int {
+	n := 0
+	for r := t.remote.Load(); r != nil; r = r.next {
+		if r.m == m {
+			n++
+		}
+	}
+	return n
 }
 
 // visibleHeld is another goroutine's held locks as they stand once its
@@ -325,15 +392,15 @@ func (t *task) visibleHeld() (int64, []heldLock) {
 }
 
 // takeRemote returns the queued releases, oldest first.
-func (t *task) takeRemote() []*Map {
+func (t *task) takeRemote() []*remoteRelease {
 	t.pending.Store(false)
 	r := t.remote.Swap(nil)
-	var ms []*Map
+	var rs []*remoteRelease
 	for ; r != nil; r = r.next {
-		ms = append(ms, r.m)
+		rs = append(rs, r)
 	}
-	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
-		ms[i], ms[j] = ms[j], ms[i]
+	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+		rs[i], rs[j] = rs[j], rs[i]
 	}
-	return ms
+	return rs
 }

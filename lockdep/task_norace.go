@@ -11,30 +11,37 @@ package lockdep
 //
 //go:norace
 func heldSnapshot(t *task) (goid int64, held []heldLock) {
+	all := t.heldView()
 	d := t.depth
-	if d > len(t.held) {
-		d = len(t.held)
+	if d > len(all) {
+		d = len(all)
 	}
 	held = make([]heldLock, d)
-	copy(held, t.held[:d])
+	copy(held, all[:d])
 	return t.goid, held
 }
 
-// taskHolds reports whether t holds m, and in which mode.
+// taskHolds reports how many of t's held entries are m, and the mode of
+// the last one.
 //
 //go:norace
-func taskHolds(t *task, m *Map) (Mode, bool) {
+func taskHolds(t *task, m *Map) (mode Mode, n int) {
+	held := t.heldView()
 	d := t.depth
-	if d > len(t.held) {
-		d = len(t.held)
+	if d > len(held) {
+		d = len(held)
 	}
 	for i := 0; i < d; i++ {
-		if t.held[i].m == m {
-			return t.held[i].mode, true
+		if held[i].m == m {
+			mode = held[i].mode
+			n++
 		}
 	}
-	return 0, false
+	return mode, n
 }
+
+//go:norace
+func heldGoid(t *task) int64 { return t.goid }
 
 //go:norace
 func taskHits(t *task) uint64 {
@@ -45,3 +52,12 @@ func taskHits(t *task) uint64 {
 //
 //go:norace
 func heldDepth(t *task) int { return t.depth }
+
+// setHolder leaves the id of an exclusive holder in the Map, as a hint for
+// a foreign unlock (ReleaseForeign); it is checked before it is trusted.
+//
+//go:norace
+func (m *Map) setHolder(id int64) { m.holder = id }
+
+//go:norace
+func (m *Map) holderHint() int64 { return m.holder }

@@ -34,9 +34,10 @@ func (v *Validator) validate(t *task, idx int) {
 		if next.mode == RecursiveRead && h.mode.reader() {
 			continue // read_lock after read_lock of one class is allowed
 		}
-		if !sameLock && next.class.ki.order != nil {
-			// The key has an instance order: checkOrder validates every
-			// nesting of two of its instances, on every acquisition.
+		if !sameLock && (next.class.ki.order != nil || next.class.ki.site != nil) {
+			// The key has an instance order, given or learned: checkOrder
+			// validates every nesting of two of its instances, on every
+			// acquisition.
 			continue
 		}
 		addEdges = false
@@ -111,7 +112,7 @@ func (v *Validator) refreshLocked(t *task, idx int) {
 		if h.class.gen.Load() == gen {
 			continue
 		}
-		c, _ := v.lookupClassLocked(h.m.classKey(), h.m.name, int(h.sub))
+		c, _ := v.lookupMapClassLocked(h.m, int(h.sub))
 		if c == nil {
 			continue
 		}

@@ -16,13 +16,22 @@ type Options struct {
 	MaxEdges int
 	// MaxChains bounds the number of cached lock chains (default 65536).
 	MaxChains int
-	// MaxDepth bounds the locks one goroutine may hold (default 48).
+	// MaxDepth bounds the locks one goroutine may hold (default 1024; a
+	// goroutine's table starts small and grows to it).
 	MaxDepth int
 	// StackDepth bounds the frames kept per dependency stack (default 32).
 	StackDepth int
 	// MaxProblems bounds the distinct problems remembered for
 	// de-duplication (default 10000).
 	MaxProblems int
+	// MaxInstancePairs bounds the pairs of instances of site classes
+	// (locks without a key) whose nesting order is learned (default
+	// 65536). Pairs of garbage-collected locks are forgotten.
+	MaxInstancePairs int
+	// Rules chooses between Go's rules (the default: any goroutine may
+	// unlock a locked lock) and the kernel's (an unlock by a goroutine
+	// that does not hold the lock is a BadUnlock report).
+	Rules Rules
 	// OneShot stops all reporting after the first report, as the kernel
 	// does. By default each distinct problem is reported once and
 	// validation goes on.
@@ -30,6 +39,32 @@ type Options struct {
 	// Handler receives every report, synchronously, before the offending
 	// call returns. Nil prints the report to standard error.
 	Handler func(*Report)
+}
+
+// DefaultMaxDepth is the default of Options.MaxDepth.
+const DefaultMaxDepth = 1024
+
+// Rules is the set of locking rules a validator enforces beyond lock order.
+type Rules uint8
+
+const (
+	// GoRules follows package sync: any goroutine may unlock a locked
+	// Mutex or RWMutex, and the one that locked it stops holding it.
+	GoRules Rules = iota
+	// KernelRules follows the kernel: only the goroutine that took a lock
+	// may release it, except through the NonOwner methods; any other
+	// release is a BadUnlock report.
+	KernelRules
+)
+
+func (r Rules) String() string {
+	switch r {
+	case GoRules:
+		return "go"
+	case KernelRules:
+		return "kernel"
+	}
+	return fmt.Sprintf("rules(%d)", uint8(r))
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -45,9 +80,13 @@ func (o Options) withDefaults() (Options, error) {
 	check("MaxClasses", &o.MaxClasses, 8192)
 	check("MaxEdges", &o.MaxEdges, 131072)
 	check("MaxChains", &o.MaxChains, 65536)
-	check("MaxDepth", &o.MaxDepth, 48)
+	check("MaxDepth", &o.MaxDepth, DefaultMaxDepth)
 	check("StackDepth", &o.StackDepth, 32)
 	check("MaxProblems", &o.MaxProblems, 10000)
+	check("MaxInstancePairs", &o.MaxInstancePairs, 65536)
+	if o.Rules != GoRules && o.Rules != KernelRules {
+		errs = append(errs, fmt.Sprintf("Rules is %d, must be GoRules or KernelRules", o.Rules))
+	}
 	if o.MaxClasses > 1<<24 {
 		errs = append(errs, fmt.Sprintf("MaxClasses is %d, at most %d", o.MaxClasses, 1<<24))
 	}
@@ -65,13 +104,15 @@ type Validator struct {
 	opts Options
 
 	gen       atomic.Uint64 // bumped by Reset; classes of older generations are stale
-	tasks     taskTable
+	tasks     *taskTable
+	pairs     pairTable
 	chains    atomic.Pointer[chainTable]
 	handler   atomic.Pointer[func(*Report)]
 	stopped   atomic.Bool // a limit overflowed: no more graph validation
 	silenced  atomic.Bool // one-shot mode has reported: no more reports
 	nreports  atomic.Int64
 	statsOn   atomic.Bool
+	rules     atomic.Uint32 // Rules; Options.Rules until SetRules
 	misses    atomic.Uint64
 	maxDepthA atomic.Int64
 
@@ -79,7 +120,7 @@ type Validator struct {
 	// the slow path: a new class, a chain not seen before, a report.
 	mu          sync.Mutex
 	keys        map[*Key]*keyInfo
-	names       map[string]bool
+	names       map[string]int // class names in use; for a base name, its last #N
 	classes     map[uint32]*class
 	nextID      uint32
 	nedges      int
@@ -103,12 +144,13 @@ func New(opts Options) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{opts: o}
+	v := &Validator{opts: o, tasks: &taskTable{}}
 	if o.Handler != nil {
 		h := o.Handler
 		v.handler.Store(&h)
 	}
 	v.gen.Store(1)
+	v.rules.Store(uint32(o.Rules))
 	v.resetLocked()
 	return v, nil
 }
@@ -122,13 +164,9 @@ func MustNew(opts Options) *Validator {
 	return v
 }
 
-// Default is the validator behind the package-level functions and every
-// lock created without an explicit validator.
-var Default = MustNew(Options{})
-
 func (v *Validator) resetLocked() {
 	v.keys = make(map[*Key]*keyInfo)
-	v.names = make(map[string]bool)
+	v.names = make(map[string]int)
 	v.classes = make(map[uint32]*class)
 	v.nextID = 1
 	v.nedges = 0
@@ -138,6 +176,7 @@ func (v *Validator) resetLocked() {
 	v.limitHit = ""
 	v.orderBroken = false
 	v.chains.Store(newChainTable(v.opts.MaxChains))
+	v.pairs.reset()
 }
 
 // Reset forgets every class, dependency, chain and report, and re-arms a
@@ -157,6 +196,13 @@ func (v *Validator) Reset() {
 	v.maxDepthA.Store(0)
 	v.mu.Unlock()
 }
+
+// SetRules switches v between Go's and the kernel's rules (see
+// Options.Rules) and returns the rules it had.
+func (v *Validator) SetRules(r Rules) Rules { return Rules(v.rules.Swap(uint32(r))) }
+
+// Rules returns the rules v enforces.
+func (v *Validator) Rules() Rules { return Rules(v.rules.Load()) }
 
 // SetHandler routes every report of v to h and returns a function that
 // restores the previous handler. A nil h restores the default (standard
@@ -197,6 +243,7 @@ func (v *Validator) deliver(rs []*Report) {
 			(*h)(r)
 		} else {
 			fmt.Fprint(os.Stderr, r.String())
+			failTestBinary()
 		}
 	}
 }

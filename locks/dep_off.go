@@ -2,7 +2,11 @@
 
 package locks
 
-import "github.com/golockdep/lockdep/lockdep"
+import (
+	"sync"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
 
 // depMap is empty when the validator is compiled out: every method is a
 // no-op the compiler inlines away, and the lock types are the size of what
@@ -14,9 +18,18 @@ func (d *depMap) acquire(string, int, lockdep.Mode)                   {}
 func (d *depMap) acquireNest(string, int, lockdep.Mode, *lockdep.Map) {}
 func (d *depMap) acquireTry(string, lockdep.Mode)                     {}
 func (d *depMap) release(string) bool                                 { return true }
-func (d *depMap) releaseUnheld(string, bool)                          {}
+func (d *depMap) releaseForeign(string, lockdep.Mode) bool            { return true }
+func (d *depMap) releaseUnlocked(string, lockdep.Mode)                {}
 func (d *depMap) releaseNonOwner(string)                              {}
 func (d *depMap) downgrade(string)                                    {}
 func (d *depMap) lockdepMap(string) *lockdep.Map                      { return nil }
 
 func (d *depMap) wait(_ string, _ lockdep.Mode, lock func()) { lock() }
+
+func (d *depMap) unlockUnheld(_ string, _ lockdep.Mode, _ func() bool, unlock func()) { unlock() }
+
+// offGuard stands in for the foreign-unlock guards, which this build never
+// takes.
+var offGuard sync.Mutex
+
+func (d *depMap) guard() *sync.Mutex { return &offGuard }

@@ -3,8 +3,9 @@
 package locks
 
 import (
-	"fmt"
+	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/golockdep/lockdep/lockdep"
 )
@@ -12,9 +13,9 @@ import (
 func init() { lockdep.SkipPackage("github.com/golockdep/lockdep/locks") }
 
 // depMap links a lock to its lockdep.Map. A lock created with a New
-// function or Init has its Map from the start; a zero-value lock gets one,
-// with a class of its own named after where it was first used, on its
-// first operation.
+// function or Init has its Map from the start; a zero-value lock gets one
+// on its first operation, in the class of the site of that operation (see
+// lockdep.NewSiteMap).
 type depMap struct {
 	p atomic.Pointer[lockdep.Map]
 }
@@ -33,12 +34,9 @@ func (d *depMap) get(kind string) *lockdep.Map {
 	return d.lazy(kind)
 }
 
+//go:noinline
 func (d *depMap) lazy(kind string) *lockdep.Map {
-	name := kind
-	if f, ok := lockdep.Caller(); ok {
-		name = fmt.Sprintf("%s@%s:%d", kind, lockdep.ShortFile(f.File), f.Line)
-	}
-	m := lockdep.NewMap(name, nil)
+	m := lockdep.NewSiteMap(kind)
 	if d.p.CompareAndSwap(nil, m) {
 		return m
 	}
@@ -59,8 +57,42 @@ func (d *depMap) acquireTry(kind string, mode lockdep.Mode) {
 
 func (d *depMap) release(kind string) bool { return d.get(kind).Release() }
 
-func (d *depMap) releaseUnheld(kind string, locked bool) { d.get(kind).ReleaseUnheld(locked) }
+func (d *depMap) releaseForeign(kind string, mode lockdep.Mode) bool {
+	return d.get(kind).ReleaseForeign(mode)
+}
 
+func (d *depMap) releaseUnlocked(kind string, mode lockdep.Mode) { d.get(kind).ReleaseUnlocked(mode) }
+
+// foreignGuards serialise the releases of locks by goroutines that do not
+// hold them, per lock (striped by address): two such unlocks of one lock
+// at once must not both find it locked, or the second would crash in
+// package sync.
+var foreignGuards [64]struct {
+	sync.Mutex
+	_ [56]byte
+}
+
+func (d *depMap) guard() *sync.Mutex {
+	a := uintptr(unsafe.Pointer(d))
+	return &foreignGuards[(a>>4^a>>10)%guardCount].Mutex
+}
+
+const guardCount = uintptr(len(foreignGuards))
+
+// unlockUnheld ends the release of a lock that the calling goroutine does
+// not hold: a legal unlock under Go's rules if the lock is locked (locked
+// tells), a double unlock reported and left alone otherwise.
+func (d *depMap) unlockUnheld(kind string, mode lockdep.Mode, locked func() bool, unlock func()) {
+	g := d.guard()
+	g.Lock()
+	defer g.Unlock()
+	if !locked() {
+		d.releaseUnlocked(kind, mode)
+		return
+	}
+	d.releaseForeign(kind, mode)
+	unlock()
+}
 func (d *depMap) releaseNonOwner(kind string) { d.get(kind).ReleaseNonOwner() }
 
 func (d *depMap) downgrade(kind string) { d.get(kind).Downgrade() }

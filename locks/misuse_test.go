@@ -259,40 +259,50 @@ func TestMisuseDoubleUnlock(t *testing.T) {
 }
 
 // TestMisuseForeignUnlock: unlocking a lock another goroutine holds is
-// reported and done, as Go permits, and the holder no longer holds it.
+// done, as Go permits, and the holder no longer holds it. Under Go's rules
+// (the default) it is not reported; under the kernel's it is a BadUnlock
+// naming the holder.
 func TestMisuseForeignUnlock(t *testing.T) {
-	for _, u := range unlockables {
-		t.Run(u.name, func(t *testing.T) {
-			rec := lockdeptest.Capture(t)
-			l := u.new()
-			holder := newWorker(t)
-			holder.run(func() { u.lock(l) })
-			u.unlock(l)
-			r := wantKinds(t, rec, lockdep.BadUnlock)[0]
-			if !r.Locked || r.Holder == 0 || r.Holder == r.Goroutine {
-				t.Errorf("report says locked=%v holder=%d (unlocker %d), want the holder goroutine", r.Locked, r.Holder, r.Goroutine)
-			}
-			if !u.free(l) {
-				t.Fatalf("the lock is still locked after the foreign unlock")
-			}
-			var held bool
-			var heldLocks []lockdep.LockRef
-			holder.run(func() {
-				held = lockdepMap(l).IsHeld()
-				heldLocks = lockdep.Default.HeldLocks()
-			})
-			if held || len(heldLocks) != 0 {
-				t.Errorf("the holder still holds the lock: IsHeld %v, held locks %v", held, heldLocks)
-			}
-			holder.run(func() {
-				u.lock(l)
+	for _, rules := range []lockdep.Rules{lockdep.GoRules, lockdep.KernelRules} {
+		for _, u := range unlockables {
+			t.Run(rules.String()+"/"+u.name, func(t *testing.T) {
+				rec := lockdeptest.Capture(t)
+				old := lockdep.Default.SetRules(rules)
+				defer lockdep.Default.SetRules(old)
+				l := u.new()
+				holder := newWorker(t)
+				holder.run(func() { u.lock(l) })
 				u.unlock(l)
+				if rules == lockdep.GoRules {
+					wantKinds(t, rec)
+				} else {
+					r := wantKinds(t, rec, lockdep.BadUnlock)[0]
+					if !r.Locked || r.Holder == 0 || r.Holder == r.Goroutine {
+						t.Errorf("report says locked=%v holder=%d (unlocker %d), want the holder goroutine", r.Locked, r.Holder, r.Goroutine)
+					}
+				}
+				if !u.free(l) {
+					t.Fatalf("the lock is still locked after the foreign unlock")
+				}
+				var held bool
+				var heldLocks []lockdep.LockRef
+				holder.run(func() {
+					held = lockdepMap(l).IsHeld()
+					heldLocks = lockdep.Default.HeldLocks()
+				})
+				if held || len(heldLocks) != 0 {
+					t.Errorf("the holder still holds the lock: IsHeld %v, held locks %v", held, heldLocks)
+				}
+				holder.run(func() {
+					u.lock(l)
+					u.unlock(l)
+				})
+				wantKinds(t, rec)
+				if n := lockdep.CheckExited(); n != 0 {
+					t.Errorf("CheckExited found %d goroutines holding locks", n)
+				}
 			})
-			wantKinds(t, rec)
-			if n := lockdep.CheckExited(); n != 0 {
-				t.Errorf("CheckExited found %d goroutines holding locks", n)
-			}
-		})
+		}
 	}
 }
 
@@ -407,20 +417,26 @@ func TestMisuseInvalidSubclass(t *testing.T) {
 
 func TestMisuseDepthExceeded(t *testing.T) {
 	rec := lockdeptest.Capture(t)
-	ms := make([]*locks.Mutex, 49) // one more than the default MaxDepth
+	const limit = lockdep.DefaultMaxDepth
+	ms := make([]*locks.Mutex, 2*limit) // twice the default MaxDepth
 	for i := range ms {
-		ms[i] = locks.NewMutex("m", nil) // a class each
+		ms[i] = locks.NewMutex(fmt.Sprintf("m%d", i), nil) // a class each
 	}
 	for _, m := range ms {
 		m.Lock()
 	}
+	// One report for the whole nest, naming the first lock past the limit.
 	r := wantKinds(t, rec, lockdep.DepthExceeded)[0]
-	if !strings.Contains(r.Lock.Instance, ms[48].LockdepMap().String()) {
-		t.Errorf("report names %v, want the 49th lock %v", r.Lock, ms[48].LockdepMap())
+	if !strings.Contains(r.Lock.Instance, ms[limit].LockdepMap().String()) {
+		t.Errorf("report names %v, want lock %d %v", r.Lock, limit, ms[limit].LockdepMap())
 	}
-	if n := len(lockdep.Default.HeldLocks()); n != 48 {
-		t.Errorf("%d locks tracked, want 48", n)
+	if !strings.Contains(r.Message, "LOCKDEP_MAX_DEPTH") {
+		t.Errorf("report does not say how to raise the limit: %s", r.Message)
 	}
+	if n := len(lockdep.Default.HeldLocks()); n != limit {
+		t.Errorf("%d locks tracked, want %d", n, limit)
+	}
+	// Released in reverse order: no bad-unlock for the untracked ones.
 	for i := len(ms) - 1; i >= 0; i-- {
 		ms[i].Unlock()
 	}
@@ -428,15 +444,16 @@ func TestMisuseDepthExceeded(t *testing.T) {
 	if held := lockdep.Default.HeldLocks(); len(held) != 0 {
 		t.Errorf("still held after unlocking all: %v", held)
 	}
-	// Again, released in the order taken.
-	for _, m := range ms {
+	// Again, released in the order taken (each release revalidates the
+	// locks above it, so keep this nest short of the limit's square).
+	for _, m := range ms[:64] {
 		m.Lock()
 	}
-	for _, m := range ms {
+	for _, m := range ms[:64] {
 		m.Unlock()
 	}
-	wantKinds(t, rec) // the same problem is reported once
-	mustWork(t, rec, ms[0], ms[48])
+	wantKinds(t, rec)
+	mustWork(t, rec, ms[0], ms[limit])
 }
 
 func TestMisuseNestLockNotHeld(t *testing.T) {

@@ -79,10 +79,10 @@ func (m *Mutex) TryLock() bool {
 	return true
 }
 
-// Unlock unlocks m. Unlocking a mutex the calling goroutine does not hold
-// is reported; a mutex that is not locked at all is then left alone rather
-// than crashing the program, and one held by another goroutine is unlocked
-// as Go permits.
+// Unlock unlocks m. As in package sync, a goroutine may unlock a mutex
+// another goroutine locked (reported only under the kernel's rules, see
+// lockdep.Options.Rules); unlocking a mutex that is not locked at all is
+// reported and leaves it alone rather than crashing the program.
 func (m *Mutex) Unlock() {
 	if !lockdep.Enabled {
 		m.mu.Unlock()
@@ -92,7 +92,7 @@ func (m *Mutex) Unlock() {
 		m.mu.Unlock()
 		return
 	}
-	m.unlockUnheld()
+	m.dep.unlockUnheld(mutexKind, lockdep.Exclusive, m.isLocked, m.mu.Unlock)
 }
 
 // UnlockNonOwner unlocks a mutex locked by another goroutine that handed
@@ -102,24 +102,25 @@ func (m *Mutex) UnlockNonOwner() {
 		m.mu.Unlock()
 		return
 	}
-	if m.mu.TryLock() {
-		// Not locked at all: report and leave it unlocked.
-		m.mu.Unlock()
-		m.dep.releaseUnheld(mutexKind, false)
+	g := m.dep.guard()
+	g.Lock()
+	defer g.Unlock()
+	if !m.isLocked() {
+		m.dep.releaseUnlocked(mutexKind, lockdep.Exclusive)
 		return
 	}
 	m.dep.releaseNonOwner(mutexKind)
 	m.mu.Unlock()
 }
 
-func (m *Mutex) unlockUnheld() {
+// isLocked reports whether anyone holds m; only for releases by goroutines
+// that do not hold it, under the foreign-unlock guard.
+func (m *Mutex) isLocked() bool {
 	if m.mu.TryLock() {
 		m.mu.Unlock()
-		m.dep.releaseUnheld(mutexKind, false)
-		return
+		return false
 	}
-	m.dep.releaseUnheld(mutexKind, true)
-	m.mu.Unlock()
+	return true
 }
 
 // LockdepMap returns the validator's view of m, for annotations.

@@ -102,11 +102,8 @@ func (p *PageLock) tryLockBit() bool {
 // alone.
 func (p *PageLock) Unlock() {
 	if !p.dep.release(pageKind) {
-		locked := p.IsLocked()
-		p.dep.releaseUnheld(pageKind, locked)
-		if !locked {
-			return
-		}
+		p.dep.unlockUnheld(pageKind, lockdep.Exclusive, p.IsLocked, p.unlockBit)
+		return
 	}
 	p.unlockBit()
 }
@@ -115,7 +112,7 @@ func (p *PageLock) Unlock() {
 // when I/O completion unlocks a page that a reader locked.
 func (p *PageLock) UnlockNonOwner() {
 	if !p.IsLocked() {
-		p.dep.releaseUnheld(pageKind, false)
+		p.dep.releaseUnlocked(pageKind, lockdep.Exclusive)
 		return
 	}
 	p.dep.releaseNonOwner(pageKind)

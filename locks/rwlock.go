@@ -65,11 +65,7 @@ func (l *RWLock) ReadUnlock() {
 		l.c.runlock()
 		return
 	}
-	locked := l.c.readLocked()
-	l.dep.releaseUnheld(rwlockKind, locked)
-	if locked {
-		l.c.runlock()
-	}
+	l.dep.unlockUnheld(rwlockKind, lockdep.RecursiveRead, l.c.readLocked, l.c.runlockAny)
 }
 
 // WriteLock takes l for writing.
@@ -99,11 +95,7 @@ func (l *RWLock) WriteUnlock() {
 		l.c.unlock()
 		return
 	}
-	locked := l.c.writeLocked()
-	l.dep.releaseUnheld(rwlockKind, locked)
-	if locked {
-		l.c.unlock()
-	}
+	l.dep.unlockUnheld(rwlockKind, lockdep.Exclusive, l.c.writeLocked, l.c.unlockAny)
 }
 
 // Lock is WriteLock, for sync.Locker.

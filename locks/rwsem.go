@@ -64,11 +64,7 @@ func (s *RWSem) UpRead() {
 		s.c.runlock()
 		return
 	}
-	locked := s.c.readLocked()
-	s.dep.releaseUnheld(rwsemKind, locked)
-	if locked {
-		s.c.runlock()
-	}
+	s.dep.unlockUnheld(rwsemKind, lockdep.Shared, s.c.readLocked, s.c.runlockAny)
 }
 
 // DownWrite takes s for writing.
@@ -108,18 +104,14 @@ func (s *RWSem) UpWrite() {
 		s.c.unlock()
 		return
 	}
-	locked := s.c.writeLocked()
-	s.dep.releaseUnheld(rwsemKind, locked)
-	if locked {
-		s.c.unlock()
-	}
+	s.dep.unlockUnheld(rwsemKind, lockdep.Exclusive, s.c.writeLocked, s.c.unlockAny)
 }
 
 // DowngradeWrite turns the caller's write hold into a read hold without
 // letting another writer in.
 func (s *RWSem) DowngradeWrite() {
 	if !s.c.writeLocked() {
-		s.dep.releaseUnheld(rwsemKind, false)
+		s.dep.releaseUnlocked(rwsemKind, lockdep.Exclusive)
 		return
 	}
 	s.dep.downgrade(rwsemKind)
@@ -134,7 +126,7 @@ func (s *RWSem) DownReadNonOwner() { s.c.rlock(false) }
 // UpReadNonOwner releases a read hold taken with DownReadNonOwner.
 func (s *RWSem) UpReadNonOwner() {
 	if !s.c.runlock() {
-		s.dep.releaseUnheld(rwsemKind, false)
+		s.dep.releaseUnlocked(rwsemKind, lockdep.Shared)
 	}
 }
 

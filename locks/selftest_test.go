@@ -85,7 +85,7 @@ type mapLock struct {
 func (l mapLock) lock() { l.m.Acquire(0, l.mode) }
 func (l mapLock) unlock() {
 	if !l.m.Release() {
-		l.m.ReleaseUnheld(false)
+		l.m.ReleaseUnlocked(l.mode)
 	}
 }
 

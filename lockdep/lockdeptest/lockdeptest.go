@@ -1,11 +1,27 @@
 // Package lockdeptest connects the lock validator to Go tests.
 //
-// Call VerifyTestMain from TestMain to fail a test binary that made any
-// lockdep report, and Check from a test to fail that test. Tests that
-// provoke reports on purpose use Capture, which keeps them from the other
-// two.
+// Call Run (or VerifyTestMain) from TestMain to fail a test binary that
+// made any lockdep report, and Check from a test to fail that test. Tests
+// that provoke reports on purpose use Capture, which keeps them from the
+// other two.
 //
-// VerifyTestMain also reads the environment:
+//	func TestMain(m *testing.M) { os.Exit(lockdeptest.Run(m)) }
+//
+// Run returns the exit code instead of exiting, so it composes with
+// goleak and with teardown code:
+//
+//	func TestMain(m *testing.M) {
+//		code := lockdeptest.Run(m)
+//		teardown()
+//		os.Exit(code)
+//	}
+//
+// A test binary that links this package prints each report when it is
+// made and keeps going; Run fails the binary at the end. A test binary that
+// does not link it exits with status 1 at its first report (see package
+// lockdep), so that go test never prints "ok" over a report.
+//
+// Run also reads the environment:
 //
 //	LOCKDEP_DAEMON=URL          send the binary's graph to lockdepd at URL when
 //	                            the tests end (see package reports/upload); a
@@ -28,35 +44,49 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/reports/upload"
 )
 
-// VerifyTestMain runs the tests and then fails the binary (exit status 1)
-// if the default validator made any report while they ran, printing every
-// report. Use it as TestMain:
+// VerifyTestMain is os.Exit(Run(m)):
 //
 //	func TestMain(m *testing.M) { lockdeptest.VerifyTestMain(m) }
-func VerifyTestMain(m *testing.M) {
-	var mu sync.Mutex
-	var reports []*lockdep.Report
-	restore := lockdep.SetHandler(func(r *lockdep.Report) {
+func VerifyTestMain(m *testing.M) { os.Exit(Run(m)) }
+
+// TestingM is what Run needs of *testing.M.
+type TestingM interface {
+	Run() int
+}
+
+// printed counts the reports the package's handler printed.
+var printed atomic.Int64
+
+func init() {
+	// Print every report as it is made, and keep going: Run or Check
+	// fails the binary or the test. Without this handler the validator
+	// would end the test binary at its first report.
+	lockdep.SetHandler(func(r *lockdep.Report) {
 		fmt.Fprint(os.Stderr, r.String())
-		mu.Lock()
-		reports = append(reports, r)
-		mu.Unlock()
+		printed.Add(1)
 	})
+}
+
+// Run runs the tests and returns the exit code: the tests' own, or 1 if
+// the default validator made any report while they ran (each is printed as
+// it is made), or if a goroutine ended holding locks. It also uploads,
+// saves or checks the graph as the environment asks (see the package
+// documentation). It does not exit.
+func Run(m TestingM) int {
 	if upload.Enabled() && os.Getenv(EnvLockStat) != "0" {
 		lockdep.EnableLockStats(true) // uploads carry lock_stat; off unless uploading
 	}
+	start := printed.Load()
 	code := m.Run()
 	lockdep.CheckExited()
-	restore()
-	mu.Lock()
-	n := len(reports)
-	mu.Unlock()
+	n := int(printed.Load() - start)
 	if upload.Enabled() {
 		if err := lockdep.Flush(); err != nil {
 			fmt.Fprintf(os.Stderr, "lockdep: warning: %v\n", err)
@@ -70,7 +100,7 @@ func VerifyTestMain(m *testing.M) {
 	default:
 		code = finish(code, n)
 	}
-	os.Exit(code)
+	return code
 }
 
 // EnvLockStat switches contention statistics off for uploads ("0").

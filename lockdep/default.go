@@ -1,0 +1,94 @@
+package lockdep
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// The default validator's options come from the environment, read once at
+// start-up, so that a test run can be tuned without editing code:
+//
+//	LOCKDEP_RULES=go|kernel        Options.Rules (default go)
+//	LOCKDEP_MAX_DEPTH=N            Options.MaxDepth (default 1024)
+//	LOCKDEP_MAX_CLASSES=N          Options.MaxClasses (default 8192)
+//	LOCKDEP_MAX_EDGES=N            Options.MaxEdges (default 131072)
+//	LOCKDEP_MAX_CHAINS=N           Options.MaxChains (default 65536)
+//	LOCKDEP_MAX_INSTANCE_PAIRS=N   Options.MaxInstancePairs (default 65536)
+//	LOCKDEP_MAX_PROBLEMS=N         Options.MaxProblems (default 10000)
+//	LOCKDEP_STACK_DEPTH=N          Options.StackDepth (default 32)
+//	LOCKDEP_ONESHOT=1              Options.OneShot
+//
+// A value that does not parse is reported on one line of standard error
+// and the default is used.
+
+// EnvOptions returns the options the environment asks for (see above), and
+// a description of every variable that could not be used.
+func EnvOptions() (Options, []string) {
+	var o Options
+	var bad []string
+	num := func(name string, dst *int) {
+		s, ok := os.LookupEnv(name)
+		if !ok || s == "" {
+			return
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			bad = append(bad, fmt.Sprintf("%s=%q is not a positive integer", name, s))
+			return
+		}
+		*dst = n
+	}
+	num("LOCKDEP_MAX_DEPTH", &o.MaxDepth)
+	num("LOCKDEP_MAX_CLASSES", &o.MaxClasses)
+	num("LOCKDEP_MAX_EDGES", &o.MaxEdges)
+	num("LOCKDEP_MAX_CHAINS", &o.MaxChains)
+	num("LOCKDEP_MAX_INSTANCE_PAIRS", &o.MaxInstancePairs)
+	num("LOCKDEP_MAX_PROBLEMS", &o.MaxProblems)
+	num("LOCKDEP_STACK_DEPTH", &o.StackDepth)
+	switch s := strings.ToLower(strings.TrimSpace(os.Getenv("LOCKDEP_RULES"))); s {
+	case "", "go":
+	case "kernel":
+		o.Rules = KernelRules
+	default:
+		bad = append(bad, fmt.Sprintf("LOCKDEP_RULES=%q is neither go nor kernel", s))
+	}
+	switch s := strings.TrimSpace(os.Getenv("LOCKDEP_ONESHOT")); s {
+	case "", "0", "false":
+	case "1", "true":
+		o.OneShot = true
+	default:
+		bad = append(bad, fmt.Sprintf("LOCKDEP_ONESHOT=%q is neither 0 nor 1", s))
+	}
+	if _, err := o.withDefaults(); err != nil {
+		bad = append(bad, err.Error())
+		return Options{}, bad
+	}
+	return o, bad
+}
+
+// newDefault builds the default validator from the environment.
+func newDefault() *Validator {
+	o, bad := EnvOptions()
+	for _, b := range bad {
+		fmt.Fprintf(os.Stderr, "lockdep: warning: %s; using the default\n", b)
+	}
+	return MustNew(o)
+}
+
+// failTestBinary ends a test binary at a report that no handler took: in
+// a passing "go test ./..." run, standard error is shown only for packages
+// that fail, so a report printed and forgotten would be lost. Package
+// lockdeptest installs a handler (and fails the binary at the end instead,
+// with every report); this is for binaries that do not use it.
+func failTestBinary() {
+	if flag.Lookup("test.v") == nil {
+		return // not a test binary
+	}
+	fmt.Fprintln(os.Stderr, "lockdep: a report in a test binary that does not use package lockdeptest: "+
+		"exiting with status 1 so that go test shows it (use lockdeptest.Run or VerifyTestMain in TestMain "+
+		"to run every test and fail at the end)")
+	os.Exit(1)
+}

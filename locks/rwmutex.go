@@ -1,0 +1,167 @@
+package locks
+
+import (
+	"sync"
+
+	"github.com/golockdep/lockdep/lockdep"
+)
+
+// RWMutex is a sync.RWMutex whose acquisitions are validated by lockdep,
+// with exactly sync.RWMutex's methods and semantics, so that
+//
+//	sed 's/sync\.\(RW\)\?Mutex/locks.\1Mutex/'
+//
+// converts a package. Readers are non-recursive, as Go's documentation
+// requires: a goroutine that read-locks twice can deadlock behind a waiting
+// writer, so a second RLock of one class is a Recursive report. Any
+// goroutine may unlock (RUnlock) a locked RWMutex, as in package sync.
+//
+// The zero value is an unlocked RWMutex in the class of the site of its
+// first use; NewRWMutex or Init gives it the class of a key.
+//
+// An RWMutex must not be copied after first use.
+type RWMutex struct {
+	_   noCopy
+	dep depMap // first: empty in the off build, and no padding then
+	rw  sync.RWMutex
+}
+
+const rwmutexKind = "RWMutex"
+
+// NewRWMutex returns an RWMutex named name in the class of key (a class of
+// its own if key is nil).
+func NewRWMutex(name string, key *lockdep.Key) *RWMutex {
+	m := &RWMutex{}
+	m.Init(name, key)
+	return m
+}
+
+// Init names an embedded RWMutex and sets its class; call it before first
+// use.
+func (m *RWMutex) Init(name string, key *lockdep.Key) { m.dep.init(nil, name, key) }
+
+// InitIn is Init for a lock validated by v instead of lockdep.Default.
+func (m *RWMutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
+	m.dep.init(v, name, key)
+}
+
+// Lock locks m for writing; the acquisition is validated before it blocks.
+func (m *RWMutex) Lock() {
+	if !lockdep.Enabled {
+		m.rw.Lock()
+		return
+	}
+	m.dep.acquire(rwmutexKind, 0, lockdep.Exclusive)
+	if m.rw.TryLock() {
+		return
+	}
+	m.dep.wait(rwmutexKind, lockdep.Exclusive, m.rw.Lock)
+}
+
+// TryLock tries to lock m for writing and reports whether it succeeded.
+func (m *RWMutex) TryLock() bool {
+	if !m.rw.TryLock() {
+		return false
+	}
+	m.dep.acquireTry(rwmutexKind, lockdep.Exclusive)
+	return true
+}
+
+// Unlock unlocks m for writing. Unlocking an RWMutex that is not
+// write-locked is reported and leaves it alone instead of crashing.
+func (m *RWMutex) Unlock() {
+	if !lockdep.Enabled {
+		m.rw.Unlock()
+		return
+	}
+	if m.dep.release(rwmutexKind) {
+		m.rw.Unlock()
+		return
+	}
+	m.unlockForeign()
+}
+
+// unlockForeign is Unlock by a goroutine the validator does not see
+// holding m. Package sync cannot say whether an RWMutex is write-locked,
+// so the validator's view decides: the write holder it knows is unlocked;
+// with none, m is unlocked only if it is not locked at all (TryLock), and
+// otherwise it is read-locked, and the unlock is reported and not done.
+func (m *RWMutex) unlockForeign() {
+	g := m.dep.guard()
+	g.Lock()
+	defer g.Unlock()
+	if m.dep.releaseForeign(rwmutexKind, lockdep.Exclusive) {
+		m.rw.Unlock()
+		return
+	}
+	if m.rw.TryLock() {
+		m.rw.Unlock()
+	}
+	m.dep.releaseUnlocked(rwmutexKind, lockdep.Exclusive)
+}
+
+// RLock locks m for reading.
+func (m *RWMutex) RLock() {
+	if !lockdep.Enabled {
+		m.rw.RLock()
+		return
+	}
+	m.dep.acquire(rwmutexKind, 0, lockdep.Shared)
+	if m.rw.TryRLock() {
+		return
+	}
+	m.dep.wait(rwmutexKind, lockdep.Shared, m.rw.RLock)
+}
+
+// TryRLock tries to lock m for reading and reports whether it succeeded.
+func (m *RWMutex) TryRLock() bool {
+	if !m.rw.TryRLock() {
+		return false
+	}
+	m.dep.acquireTry(rwmutexKind, lockdep.Shared)
+	return true
+}
+
+// RUnlock undoes one RLock. A goroutine may undo another's RLock, as in
+// package sync; an RUnlock with no reader left is reported and not done.
+func (m *RWMutex) RUnlock() {
+	if !lockdep.Enabled {
+		m.rw.RUnlock()
+		return
+	}
+	if m.dep.release(rwmutexKind) {
+		m.rw.RUnlock()
+		return
+	}
+	g := m.dep.guard()
+	g.Lock()
+	defer g.Unlock()
+	if m.dep.releaseForeign(rwmutexKind, lockdep.Shared) {
+		m.rw.RUnlock()
+		return
+	}
+	m.dep.releaseUnlocked(rwmutexKind, lockdep.Shared)
+}
+
+// RLocker returns a sync.Locker that calls m.RLock and m.RUnlock.
+func (m *RWMutex) RLocker() sync.Locker { return (*rlocker)(m) }
+
+type rlocker RWMutex
+
+func (r *rlocker) Lock()   { (*RWMutex)(r).RLock() }
+func (r *rlocker) Unlock() { (*RWMutex)(r).RUnlock() }
+
+// LockdepMap returns the validator's view of m, for annotations.
+func (m *RWMutex) LockdepMap() *lockdep.Map { return m.dep.lockdepMap(rwmutexKind) }
+
+// AssertHeld reports an AssertFailed unless the calling goroutine holds m.
+func (m *RWMutex) AssertHeld() { m.LockdepMap().AssertHeld() }
+
+// AssertHeldRead reports an AssertFailed unless the caller holds m for reading.
+func (m *RWMutex) AssertHeldRead() { m.LockdepMap().AssertHeldRead() }
+
+// AssertHeldWrite reports an AssertFailed unless the caller holds m for writing.
+func (m *RWMutex) AssertHeldWrite() { m.LockdepMap().AssertHeldWrite() }
+
+// AssertNotHeld reports an AssertFailed if the calling goroutine holds m.
+func (m *RWMutex) AssertNotHeld() { m.LockdepMap().AssertNotHeld() }
