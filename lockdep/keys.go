@@ -56,8 +56,11 @@ func (v *Validator) uniqueNameLocked(name string) string {
 func (v *Validator) lookupMapClassLocked(m *Map, sub int) (*class, *Report) {
 	if m.key == nil && m.bySite {
 		s := m.resolveSite()
-		ki := v.keyInfoLocked(&s.key, s.name)
-		ki.site = s
+		// Set before the key's first class is made, so that whoever sees a
+		// class of the key sees its site (read without the graph lock).
+		if ki := v.keyInfoLocked(&s.key, s.name); ki.site == nil {
+			ki.site = s
+		}
 	}
 	return v.lookupClassLocked(m.classKey(), m.className(), sub)
 }

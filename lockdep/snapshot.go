@@ -20,8 +20,8 @@ type Stats struct {
 	// MaxInstancePairs was reached.
 	InstancePairs int64  `json:"instance_pairs"`
 	PairsDropped  uint64 `json:"instance_pairs_dropped,omitempty"`
-	Stopped      bool   `json:"stopped"`
-	Limit        string `json:"limit,omitempty"`
+	Stopped       bool   `json:"stopped"`
+	Limit         string `json:"limit,omitempty"`
 }
 
 // ClassInfo describes one class, like a line of /proc/lockdep.
