@@ -2,8 +2,7 @@ package lockdep
 
 import (
 	"runtime"
-	"strconv"
-	"strings"
+		"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -12,13 +11,23 @@ import (
 //
 // The kernel gives a dynamically allocated lock the class of the place
 // that initialised it. A zero-value Go lock has no such place, so a lock
-// made without a key takes the class of the place that first uses it: the
+// made without a key takes the class of the code that first uses it: the
 // first function outside the lock packages on the stack of its first
-// acquisition, and the line there. Every c.mu of a type is usually first
-// locked by the same few methods, so its instances share one or a few
-// classes, and an order learned on one pair of objects is checked on every
-// other pair, as the kernel does. Two different locks first taken on one
-// line (a helper that locks whatever it is given) share a class too.
+// acquisition, widened to its receiver type for a method (and to the
+// enclosing function or method for a closure), together with the lock's
+// type. So the c.mu of every *Cache first locked by any method of *Cache
+// is one class, "pkg.(*Cache):Mutex", whichever method came first; a lock
+// first taken by a plain function has that function's class,
+// "pkg.Transfer:Mutex". An order learned on one pair of objects is then
+// checked on every other pair, as the kernel does for a class.
+//
+// Why so wide: a lock field first locked by different methods for
+// different objects would otherwise be split over several classes, and
+// objects of one field nested in a consistent order (shards in index
+// order) would look like two classes nested both ways: a false cycle. The
+// price is that different lock fields of one type, of the same lock type,
+// share a class; nesting them is then checked per pair of instances (see
+// below) rather than predicted for every pair.
 //
 // Locks of one site class are often nested on purpose (parent then child,
 // two accounts by id), which a class alone cannot tell from a deadlock. So
@@ -26,12 +35,17 @@ import (
 // instances it sees nested, and reports a pair nested both ways (see
 // pairs.go); taking the very same instance twice is Recursive as always.
 //
-// A site's name is the function and line, with the package path shortened
-// to its last element, as in "bbolt.(*DB).beginRWTx:853". It is the same
-// in every binary built from the same source, so the daemon merges the
-// classes of different test binaries. Finding it costs one walk of a few
-// stack frames on a lock's first use; each frame's answer is cached by
-// program counter, so the name is built once per site.
+// What it cannot predict: an inversion between two objects of one site
+// class that were never themselves nested both ways (give the lock a key,
+// or an instance order, for that), and anything about a lock first used
+// by code of another type than the one it belongs to (a helper that locks
+// what it is given gives all those locks the helper's class).
+//
+// Names contain no line numbers or counters, so they are the same in every
+// binary built from the same source and the daemon merges the classes of
+// different test binaries. Finding the site costs one walk of a few stack
+// frames on a lock's first use; each frame's answer is cached by program
+// counter, so a name is built once per site.
 
 type siteInfo struct {
 	key  Key
@@ -39,59 +53,99 @@ type siteInfo struct {
 }
 
 var sites struct {
-	byPC sync.Map // uintptr -> *siteInfo (internalSite for frames to skip)
+	byPC sync.Map // uintptr -> string: the owner of the code (internalOwner to skip)
 
 	mu     sync.Mutex
-	byName map[string]*siteInfo // "function:line" -> site
-	short  map[string]string    // short name -> the full function that has it
+	byName map[string]*siteInfo // full owner + ":" + kind -> site
+	short  map[string]string    // short name -> the full owner that has it
 }
 
-// internalSite marks a program counter inside the lock packages.
-var internalSite = &siteInfo{name: "(internal)"}
+// internalOwner marks a program counter inside the lock packages.
+const internalOwner = ""
 
-// unknownSite is the class of locks whose first use has no frame outside
-// the lock packages within the frames looked at.
-var unknownSite = &siteInfo{name: "lock(unknown site)"}
-
-// siteOf returns the site of the calling goroutine's first frame outside
-// the validator and the lock packages, skip frames up.
-func siteOf(skip int) *siteInfo {
+// siteOf returns the site class of a lock of kind first used by the
+// calling goroutine's first frame outside the validator and the lock
+// packages, skip frames up.
+func siteOf(skip int, kind string) *siteInfo {
 	var pcs [24]uintptr
 	n := runtime.Callers(skip, pcs[:])
 	for _, pc := range pcs[:n] {
-		if s, ok := sites.byPC.Load(pc); ok {
-			if s != internalSite {
-				return s.(*siteInfo)
-			}
-			continue
+		var owner string
+		if o, ok := sites.byPC.Load(pc); ok {
+			owner = o.(string)
+		} else {
+			owner = resolvePC(pc)
+			sites.byPC.Store(pc, owner)
 		}
-		s := resolvePC(pc)
-		sites.byPC.Store(pc, s)
-		if s != internalSite {
-			return s
+		if owner != internalOwner {
+			return siteNamed(owner, kind)
 		}
 	}
-	return unknownSite
+	return siteNamed("(unknown)", kind)
 }
 
-// resolvePC names the innermost function outside the lock packages among
-// the (possibly inlined) functions at one return address.
-func resolvePC(pc uintptr) *siteInfo {
+// resolvePC returns the owner of the innermost function outside the lock
+// packages among the (possibly inlined) functions at one return address.
+func resolvePC(pc uintptr) string {
 	frames := runtime.CallersFrames([]uintptr{pc})
 	for {
 		f, more := frames.Next()
 		if f.Function != "" && !isInternal(&f) && !strings.HasPrefix(f.Function, "sync.") &&
 			!strings.HasPrefix(f.Function, "runtime.") {
-			return siteNamed(f.Function, f.Line)
+			return ownerOf(f.Function)
 		}
 		if !more {
-			return internalSite
+			return internalOwner
 		}
 	}
 }
 
-func siteNamed(function string, line int) *siteInfo {
-	full := function + ":" + strconv.Itoa(line)
+// ownerOf widens a function name to what a site class is named after:
+// the receiver type of a method, as a pointer ("pkg.(*T)"), the enclosing
+// function of a closure, or the function itself ("pkg.F").
+func ownerOf(function string) string {
+	slash := strings.LastIndexByte(function, '/') + 1
+	dot := strings.IndexByte(function[slash:], '.')
+	if dot < 0 {
+		return function
+	}
+	pkg, rest := function[:slash+dot], function[slash+dot+1:]
+	if strings.HasPrefix(rest, "(") {
+		if i := strings.IndexByte(rest, ')'); i > 0 {
+			return pkg + "." + rest[:i+1]
+		}
+	}
+	// rest is F, F.funcN..., T.M or T.M.funcN...; generic types carry
+	// "[...]" and no dots inside it.
+	parts := strings.Split(rest, ".")
+	for len(parts) > 1 && isClosure(parts[len(parts)-1]) {
+		parts = parts[:len(parts)-1]
+	}
+	if len(parts) >= 2 {
+		return pkg + ".(*" + parts[0] + ")" // a value receiver: same type
+	}
+	return pkg + "." + parts[0]
+}
+
+// isClosure reports whether a name component is a closure's ("func3",
+// or "2" for a closure inside a closure) or a deferred wrapper's.
+func isClosure(s string) bool {
+	s = strings.TrimPrefix(s, "func")
+	s = strings.TrimPrefix(s, "gowrap")
+	s = strings.TrimPrefix(s, "deferwrap")
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func siteNamed(owner, kind string) *siteInfo {
+	full := owner + ":" + kind
 	sites.mu.Lock()
 	defer sites.mu.Unlock()
 	if s := sites.byName[full]; s != nil {
@@ -101,15 +155,14 @@ func siteNamed(function string, line int) *siteInfo {
 		sites.byName = make(map[string]*siteInfo)
 		sites.short = make(map[string]string)
 	}
-	short := function
-	if i := strings.LastIndexByte(function, '/'); i >= 0 {
-		short = function[i+1:]
+	name := full
+	if i := strings.LastIndexByte(owner[:strings.IndexByte(owner+"(", '(')], '/'); i >= 0 {
+		name = full[i+1:]
 	}
-	name := short + ":" + strconv.Itoa(line)
-	if owner, ok := sites.short[name]; ok && owner != function {
+	if other, ok := sites.short[name]; ok && other != full {
 		name = full // two packages with one last element: keep the path
 	}
-	sites.short[name] = function
+	sites.short[name] = full
 	s := &siteInfo{name: name}
 	sites.byName[full] = s
 	return s
@@ -133,10 +186,8 @@ func (m *Map) resolveSite() *siteInfo {
 	if s := m.site.Load(); s != nil {
 		return s
 	}
-	// Frames: runtime.Callers, siteOf, resolveSite, classFor, and the
-	// validator entry point: start looking above them. Leading frames of
-	// the lock packages are skipped by name.
-	s := siteOf(5)
+	// Frames of the validator and the lock packages are skipped by name.
+	s := siteOf(3, m.name)
 	if m.site.CompareAndSwap(nil, s) {
 		return s
 	}
