@@ -2,7 +2,7 @@ package lockdep
 
 import (
 	"runtime"
-		"strings"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
