@@ -17,7 +17,8 @@ func Encode(w io.Writer, u *Upload) error {
 }
 
 // Decode reads one upload from r, strictly: the body must be at most
-// lim.MaxBytes, carry "schema": SchemaVersion, contain no field the schema
+// lim.MaxBytes, carry a "schema" from MinSchemaVersion to SchemaVersion,
+// contain no field the schema
 // does not define and nothing after the object, and pass Validate. Errors
 // wrap ErrTooLarge, ErrMalformed, ErrVersion or ErrInvalid.
 func Decode(r io.Reader, lim Limits) (*Upload, error) {
@@ -30,6 +31,11 @@ func Decode(r io.Reader, lim Limits) (*Upload, error) {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, lim.MaxBytes)
 	}
 	return DecodeBytes(data, lim)
+}
+
+// readsVersions names the versions Decode reads, for its errors.
+func readsVersions() string {
+	return fmt.Sprintf("schema %d to %d", MinSchemaVersion, SchemaVersion)
 }
 
 // DecodeBytes is Decode for an upload already in memory.
@@ -47,10 +53,10 @@ func DecodeBytes(data []byte, lim Limits) (*Upload, error) {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if probe.Schema == nil {
-		return nil, fmt.Errorf("%w: no \"schema\" field; this lockdepd reads schema %d", ErrVersion, SchemaVersion)
+		return nil, fmt.Errorf("%w: no \"schema\" field; this lockdepd reads %s", ErrVersion, readsVersions())
 	}
-	if *probe.Schema != SchemaVersion {
-		return nil, fmt.Errorf("%w: schema %d, this lockdepd reads %d", ErrVersion, *probe.Schema, SchemaVersion)
+	if *probe.Schema < MinSchemaVersion || *probe.Schema > SchemaVersion {
+		return nil, fmt.Errorf("%w: schema %d, this lockdepd reads %s", ErrVersion, *probe.Schema, readsVersions())
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

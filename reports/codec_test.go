@@ -98,7 +98,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"not json", []byte("hello"), ErrMalformed, ""},
 		{"truncated", mutate(t, func(map[string]any) {})[:40], ErrMalformed, ""},
 		{"no version", mutate(t, func(m map[string]any) { delete(m, "schema") }), ErrVersion, "no \"schema\""},
-		{"future version", mutate(t, func(m map[string]any) { m["schema"] = 2; m["new_field"] = 1 }), ErrVersion, "schema 2"},
+		{"future version", mutate(t, func(m map[string]any) { m["schema"] = SchemaVersion + 1; m["new_field"] = 1 }), ErrVersion, "schema 3"},
 		{"unknown field", mutate(t, func(m map[string]any) { m["colour"] = "red" }), ErrMalformed, "colour"},
 		{"unknown nested field", mutate(t, func(m map[string]any) { edge0(m)["weight"] = 1 }), ErrMalformed, "weight"},
 		{"wrong type", mutate(t, func(m map[string]any) { m["classes"] = "A" }), ErrMalformed, ""},
@@ -171,6 +171,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"schema":1}`))
 	f.Add([]byte(`{"schema":1,"identity":{"binary":"b","host":"h","pid":1,"start":"2026-01-01T00:00:00Z"},"classes":[{"name":"A","subclass":0}],"edges":[],"chains":[],"reports":[],"stats":{},"lock_stats":[]}`))
 	f.Add([]byte(`{"schema":2}`))
+	f.Add([]byte(`{"schema":2,"identity":{"binary":"b","host":"h","pid":1,"start":"2026-01-01T00:00:00Z"},"classes":[{"name":"A","subclass":0},{"name":"B","subclass":0}],"edges":[{"from":"A","to":"B","types":"-(EN)->","count":1,"stack":[]}],"chains":null,"reports":[],"stats":{},"lock_stats":[],"trimmed":"trimmed from 40 MiB to fit 32 MiB: edge stacks cut to 4 frames"}`))
+	f.Add([]byte(`{"schema":3}`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := Limits{MaxBytes: 1 << 20}

@@ -12,7 +12,9 @@
 // one, Decode reads one strictly (unknown fields, a wrong version, bodies
 // over MaxUploadBytes, counts over the limits in Limits and names with
 // control characters are all errors), and Upload.Validate is the validity
-// check both use. FromValidator builds an Upload from a live validator.
+// check both use. FromValidator builds an Upload from a live validator;
+// Upload.Fit trims one, deterministically, to a size limit, leaving out
+// stacks before anything of the graph, and says so in Upload.Trimmed.
 //
 // # Merging
 //

@@ -55,7 +55,7 @@ func sanitize(s string) string {
 // from id.
 func FromValidator(v *lockdep.Validator, id Identity) *Upload {
 	s := v.Snapshot()
-	u := &Upload{Schema: SchemaVersion, Identity: id}
+	u := &Upload{Schema: MinSchemaVersion, Identity: id} // nothing of version 2 yet; see MinSchemaVersion
 	for _, c := range s.Classes {
 		u.Classes = append(u.Classes, Class{Name: sanitize(c.Name), Key: sanitize(c.Key), Subclass: c.Subclass})
 	}

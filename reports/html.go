@@ -62,7 +62,8 @@ nav a { margin-right: 1em; }
 {{if .Runs}}<table>
 <tr><th>binary</th><th>package</th><th>host</th><th>pid</th><th>started</th><th>received</th><th>classes</th><th>edges</th><th>reports</th></tr>
 {{range .Runs}}<tr><td>{{.Identity.Binary}}</td><td>{{.Identity.Package}}</td><td>{{.Identity.Host}}</td><td>{{.Identity.PID}}</td><td>{{.Identity.Start.Format "2006-01-02 15:04:05Z07:00"}}</td><td>{{if not .Received.IsZero}}{{.Received.Format "2006-01-02 15:04:05Z07:00"}}{{end}}</td><td>{{.Classes}}</td><td>{{.Edges}}</td><td>{{.Reports}}</td></tr>
-{{end}}</table>{{end}}
+{{if .Trimmed}}<tr><td colspan="9">↳ {{.Trimmed}}</td></tr>
+{{end}}{{end}}</table>{{end}}
 <h2 id="reports">Reports: {{len .Reports}}</h2>
 {{if not .Reports}}<p>No problems found.</p>{{end}}
 {{range .Reports}}<div class="report" id="report-{{.N}}">

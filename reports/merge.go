@@ -23,6 +23,7 @@ type Run struct {
 	Classes  int       `json:"classes"`
 	Edges    int       `json:"edges"`
 	Reports  int       `json:"reports"`
+	Trimmed  string    `json:"trimmed,omitempty"` // Upload.Trimmed: what the uploader left out to fit
 }
 
 // MergedReport is one problem in a merged graph: either a cycle that only
@@ -82,7 +83,7 @@ func Merge(in []Received) (*Merged, error) {
 	for _, r := range in {
 		u := r.Upload
 		src := u.Identity.Source()
-		m.Runs = append(m.Runs, Run{Identity: u.Identity, Received: r.At, Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports)})
+		m.Runs = append(m.Runs, Run{Identity: u.Identity, Received: r.At, Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports), Trimmed: u.Trimmed})
 		for _, c := range u.Classes {
 			if err := g.AddClass(c.Name); err != nil {
 				m.Problems = append(m.Problems, err.Error())

@@ -5,10 +5,17 @@ import (
 	"time"
 )
 
-// SchemaVersion is the version of the upload format this package writes
-// and the only one it reads. It changes whenever a field is added, removed
-// or changes meaning; see SCHEMA.md.
-const SchemaVersion = 1
+// SchemaVersion is the newest version of the upload format, the one that
+// can carry every field of Upload. It changes whenever a field is added,
+// removed or changes meaning; see SCHEMA.md. Decode reads every version
+// from MinSchemaVersion to SchemaVersion.
+const SchemaVersion = 2
+
+// MinSchemaVersion is the oldest version Decode reads. Version 1 is version
+// 2 without "trimmed". FromValidator writes version 1 and Fit marks an
+// upload it trims as version 2, so that a daemon that reads only version 1
+// still accepts every upload it accepted before.
+const MinSchemaVersion = 1
 
 // Upload is one process's lock graph, as sent to lockdepd and saved in
 // files. See SCHEMA.md for the meaning of every field.
@@ -21,6 +28,9 @@ type Upload struct {
 	Reports   []Report   `json:"reports"`
 	Stats     Stats      `json:"stats"`
 	LockStats []LockStat `json:"lock_stats"`
+	// Trimmed, if not empty, says in one line what Fit left out to
+	// bring the upload under a size limit (schema 2 and later).
+	Trimmed string `json:"trimmed,omitempty"`
 }
 
 // Identity names the process an upload came from.

@@ -152,6 +152,11 @@ func WriteText(w io.Writer, m *Merged) error {
 	if len(m.Reports) == 0 {
 		e.printf("no reports in %d run(s)\n", len(m.Runs))
 	}
+	for _, r := range m.Runs {
+		if r.Trimmed != "" {
+			e.printf("note: the upload from %s was %s\n", r.Identity.Source(), r.Trimmed)
+		}
+	}
 	for i, r := range m.Reports {
 		where := "reported by"
 		if r.CrossProcess {

@@ -20,11 +20,17 @@ const maxChainDepth = 256
 // the defaults). It returns an error wrapping ErrVersion or ErrInvalid
 // that lists every problem found, up to ten.
 func (u *Upload) Validate(lim Limits) error {
-	if u.Schema != SchemaVersion {
-		return fmt.Errorf("%w: schema %d, this lockdepd reads %d", ErrVersion, u.Schema, SchemaVersion)
+	if u.Schema < MinSchemaVersion || u.Schema > SchemaVersion {
+		return fmt.Errorf("%w: schema %d, this lockdepd reads %s", ErrVersion, u.Schema, readsVersions())
 	}
 	c := &checker{lim: lim.withDefaults()}
 	c.identity(u.Identity)
+	if u.Trimmed != "" {
+		if u.Schema < 2 {
+			c.addf("trimmed: a schema %d upload has no \"trimmed\"; it needs schema 2", u.Schema)
+		}
+		c.name("trimmed", u.Trimmed, true)
+	}
 	before := len(c.problems)
 	c.count("classes", len(u.Classes), c.lim.MaxClasses)
 	c.count("edges", len(u.Edges), c.lim.MaxEdges)

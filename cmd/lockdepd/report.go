@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,7 +44,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: lockdepd report [-format text|json|dot|pprof|...] FILE...")
 		fmt.Fprintln(stderr, "\nMerges uploads saved by test binaries (LOCKDEP_SAVE_DIR) or fetched from the daemon")
 		fmt.Fprintln(stderr, "(GET /api/v1/uploads/ID), finds cycles across them, and writes one rendering to")
-		fmt.Fprintln(stderr, "standard output. Exit status 1 means the merged graph has reports.")
+		fmt.Fprintln(stderr, "standard output. Exit status 1 means the merged graph has reports. A FILE may be")
+		fmt.Fprintln(stderr, "gzip-compressed; with -format baseline it may also be a baseline, merged into the output.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -61,18 +66,37 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var in []reports.Received
+	var baselines []*reports.Baseline
 	for _, name := range fs.Args() {
-		r, err := readUpload(name)
+		f, err := readReportFile(name)
+		if err == nil && f.baseline != nil && *format != "baseline" {
+			err = fmt.Errorf("%s: a baseline (%d dependencies and %d reports accepted), not an upload: "+
+				"test binaries check against it with LOCKDEP_BASELINE=%[1]s; \"lockdepd report -format baseline\" merges it with uploads",
+				name, len(f.baseline.Edges), len(f.baseline.Reports))
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "report: %v\n", err)
 			return 3
 		}
-		in = append(in, r)
+		if f.baseline != nil {
+			baselines = append(baselines, f.baseline)
+		} else {
+			in = append(in, f.upload)
+		}
 	}
 	m, err := reports.Merge(in)
 	if err != nil {
 		fmt.Fprintf(stderr, "report: %v\n", err)
 		return 3
+	}
+	if len(baselines) > 0 {
+		write = func(w io.Writer, m *reports.Merged) error {
+			b := reports.BaselineOf(m)
+			for _, o := range baselines {
+				b.Union(o)
+			}
+			return reports.WriteBaseline(w, b)
+		}
 	}
 	if err := write(stdout, m); err != nil {
 		fmt.Fprintf(stderr, "report: %v\n", err)
@@ -87,19 +111,73 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func readUpload(name string) (reports.Received, error) {
+// reportMaxBytes bounds a file "lockdepd report" reads, and what a
+// compressed file decompresses to. Uploads the library writes are at most
+// 32 MiB (upload.MaxBytes), but these files are local and trusted, and
+// older versions wrote larger ones.
+var reportMaxBytes int64 = 1 << 30 // a variable for tests
+
+// reportFile is one file read by "lockdepd report": an upload or a
+// baseline.
+type reportFile struct {
+	upload   reports.Received
+	baseline *reports.Baseline
+}
+
+// readReportFile reads any file the library writes that "lockdepd report"
+// can use: an upload (LOCKDEP_SAVE_DIR, GET /api/v1/uploads/ID) or a
+// baseline (LOCKDEP_BASELINE_WRITE, -format baseline, GET /baseline.json),
+// each plain or gzip-compressed. Anything else is an error that names the
+// file and says what it is, on one line.
+func readReportFile(name string) (reportFile, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return reports.Received{}, err
+		return reportFile{}, err
 	}
 	defer f.Close()
-	u, err := reports.Decode(f, reports.Limits{})
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	what := ""
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return reportFile{}, fmt.Errorf("%s: not gzip: %v", name, err)
+		}
+		r, what = zr, "decompressed "
+	}
+	data, err := io.ReadAll(io.LimitReader(r, reportMaxBytes+1))
 	if err != nil {
-		return reports.Received{}, fmt.Errorf("%s: %w", name, err)
+		return reportFile{}, fmt.Errorf("%s: reading: %v", name, err)
 	}
-	r := reports.Received{Upload: u}
+	if int64(len(data)) > reportMaxBytes {
+		return reportFile{}, fmt.Errorf("%s: %sover %s, more than any upload", name, what, reports.MiB(reportMaxBytes))
+	}
+	var probe struct {
+		Schema   json.RawMessage `json:"schema"`
+		Baseline json.RawMessage `json:"baseline"`
+		Runs     json.RawMessage `json:"runs"`
+	}
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' || json.Unmarshal(data, &probe) != nil {
+		return reportFile{}, fmt.Errorf("%s: not a lockdep upload or baseline: the %scontent is not a JSON object", name, what)
+	}
+	switch {
+	case probe.Baseline != nil:
+		b, err := reports.ReadBaseline(bytes.NewReader(data))
+		if err != nil {
+			return reportFile{}, fmt.Errorf("%s: %w", name, err)
+		}
+		return reportFile{baseline: b}, nil
+	case probe.Runs != nil && probe.Schema != nil:
+		return reportFile{}, fmt.Errorf("%s: merged reports (\"lockdepd report -format json\" or GET /api/v1/reports), not an upload; "+
+			"report the uploads they were merged from", name)
+	}
+	u, err := reports.DecodeBytes(data, reports.Limits{MaxBytes: reportMaxBytes})
+	if err != nil {
+		return reportFile{}, fmt.Errorf("%s: %w", name, err)
+	}
+	rf := reportFile{upload: reports.Received{Upload: u}}
 	if st, err := f.Stat(); err == nil {
-		r.At = st.ModTime().UTC()
+		rf.upload.At = st.ModTime().UTC()
 	}
-	return r, nil
+	return rf, nil
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/golockdep/lockdep/cmd/lockdepd/internal/daemon"
+	"github.com/golockdep/lockdep/reports"
 )
 
 func init() {
@@ -45,8 +46,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "127.0.0.1:7077", "listen `address`; beyond loopback a token is required")
 	data := fs.String("data", defaultDataDir(), "`directory` of the upload store")
 	tokenFile := fs.String("token-file", "", "`file` holding the bearer token clients must send (LOCKDEP_DAEMON_TOKEN_FILE on their side)")
+	maxUpload := fs.Int64("max-upload", reports.MaxUploadBytes>>20, "largest upload accepted, in `MiB`, both as sent and, if gzip-compressed, decompressed")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: lockdepd serve [-addr 127.0.0.1:7077] [-data DIR] [-token-file FILE]")
+		fmt.Fprintln(stderr, "usage: lockdepd serve [-addr 127.0.0.1:7077] [-data DIR] [-token-file FILE] [-max-upload MiB]")
 		fmt.Fprintln(stderr, "\nReceives lock graphs posted by test binaries run with LOCKDEP_DAEMON=http://ADDR,")
 		fmt.Fprintln(stderr, "stores them durably in DIR, and serves the merged graph's reports at http://ADDR/.")
 		fs.PrintDefaults()
@@ -59,6 +61,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *maxUpload <= 0 || *maxUpload > 1<<20 {
+		fmt.Fprintf(stderr, "serve: -max-upload %d: want 1 to %d MiB\n", *maxUpload, 1<<20)
 		return 2
 	}
 	var token string
@@ -78,7 +84,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1
 	}
-	srv, err := daemon.New(daemon.Config{DataDir: *data, Token: token, Log: stderr})
+	srv, err := daemon.New(daemon.Config{DataDir: *data, Token: token, Log: stderr,
+		Limits: reports.Limits{MaxBytes: *maxUpload << 20}})
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1

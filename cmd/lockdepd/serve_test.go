@@ -27,6 +27,7 @@ func TestServeRefuses(t *testing.T) {
 		{[]string{"-token-file", filepath.Join(dir, "missing"), "-data", dir}, 1, "no such file"},
 		{[]string{"-bogus"}, 2, "not defined"},
 		{[]string{"extra"}, 2, "unexpected argument"},
+		{[]string{"-max-upload", "0", "-data", dir}, 2, "-max-upload 0: want 1 to"},
 	} {
 		var out, errb strings.Builder
 		code := serve(context.Background(), tc.args, &out, &errb)

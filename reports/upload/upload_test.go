@@ -1,6 +1,7 @@
 package upload
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -30,7 +31,16 @@ func TestFlushSendsWithToken(t *testing.T) {
 	var got *reports.Upload
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		auth = r.Header.Get("Authorization")
-		u, err := reports.Decode(r.Body, reports.Limits{})
+		if r.Header.Get("Content-Encoding") != "gzip" {
+			http.Error(w, "not gzip", http.StatusUnsupportedMediaType)
+			return
+		}
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		u, err := reports.Decode(zr, reports.Limits{})
 		if err != nil {
 			http.Error(w, err.Error(), 400)
 			return

@@ -12,6 +12,16 @@
 // killed at any moment loses no upload it acknowledged; the next start
 // reads them all back.
 //
+// # Size
+//
+// An upload may be sent gzip-compressed (Content-Encoding: gzip), and every
+// answer to an upload says so (Accept-Encoding: gzip). The body
+// as sent and the JSON it decompresses to are each bounded by
+// Config.Limits.MaxBytes (32 MiB by default); a body whose Content-Length
+// is over the bound is refused with 413 before it is read, and one that
+// decompresses to more is read to its end first, so that the client reads
+// the 413 and its reason rather than a reset connection.
+//
 // # Access
 //
 // On a loopback address anyone on the machine may upload and read. On any

@@ -22,6 +22,8 @@ type Config struct {
 	// Token, if not empty, is the bearer token every request must carry.
 	Token string
 	// Limits bound each upload (default reports.DefaultLimits).
+	// Limits.MaxBytes bounds both the body as sent and, for a
+	// gzip-compressed body, the JSON it decompresses to.
 	Limits reports.Limits
 	// Log receives one line per refused upload and per load problem
 	// (default: discarded).
@@ -87,7 +89,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("lockdepd: reading store: %w", err)
 	}
 	for _, e := range all {
-		u, err := reports.DecodeBytes(e.data, reports.Limits{})
+		lim := cfg.Limits // as when it was accepted, but whatever its size
+		lim.MaxBytes = max(lim.MaxBytes, int64(len(e.data)))
+		u, err := reports.DecodeBytes(e.data, lim)
 		if err != nil {
 			p := fmt.Sprintf("stored upload %d no longer decodes: %v", e.seq, err)
 			s.problems = append(s.problems, p)

@@ -1,12 +1,14 @@
 package daemon
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/golockdep/lockdep/reports"
@@ -28,18 +30,12 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if lim.MaxBytes <= 0 {
 		lim.MaxBytes = reports.MaxUploadBytes
 	}
-	if r.ContentLength > lim.MaxBytes {
-		s.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("%w: %d bytes, at most %d allowed", reports.ErrTooLarge, r.ContentLength, lim.MaxBytes))
-		return
-	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, lim.MaxBytes))
+	// The content codings an upload may have (RFC 7694), so that a
+	// client may fall back to none for a daemon that does not say this.
+	w.Header().Set("Accept-Encoding", "gzip")
+	data, code, err := readBody(w, r, lim.MaxBytes)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			s.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("%w: more than %d bytes", reports.ErrTooLarge, lim.MaxBytes))
-			return
-		}
-		s.refuse(w, r, http.StatusBadRequest, fmt.Errorf("reading the body: %v", err))
+		s.refuse(w, r, code, err)
 		return
 	}
 	u, err := reports.DecodeBytes(data, lim)
@@ -60,6 +56,64 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(uploadReply{ID: seq})
+}
+
+// readBody reads an upload's body, decompressing it if it is sent with
+// Content-Encoding: gzip. The body as sent and the upload it decompresses
+// to are each bounded by max; a body over max by its Content-Length is
+// refused before it is read (a client that sent "Expect: 100-continue"
+// then never sends it), and one that decompresses to more is read to its
+// end (it is at most max) before the refusal, so that the client reads
+// the answer rather than a reset connection.
+func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, int, error) {
+	gz := false
+	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		gz = true
+	default:
+		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("Content-Encoding %q not supported; send gzip or no encoding", enc)
+	}
+	if r.ContentLength > max {
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("%w: %s, limit %s", reports.ErrTooLarge, reports.MiB(r.ContentLength), reports.MiB(max))
+	}
+	body := http.MaxBytesReader(w, r.Body, max)
+	tooLarge := func(err error) (int, error) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return http.StatusRequestEntityTooLarge, fmt.Errorf("%w: the body is over the limit of %s", reports.ErrTooLarge, reports.MiB(max))
+		}
+		return http.StatusBadRequest, fmt.Errorf("reading the body: %v", err)
+	}
+	if !gz {
+		data, err := io.ReadAll(body)
+		if err != nil {
+			code, err := tooLarge(err)
+			return nil, code, err
+		}
+		return data, 0, nil
+	}
+	zr, err := gzip.NewReader(body)
+	if err != nil {
+		if code, err := tooLarge(err); code == http.StatusRequestEntityTooLarge {
+			return nil, code, err
+		}
+		io.Copy(io.Discard, body)
+		return nil, http.StatusBadRequest, fmt.Errorf("%w: Content-Encoding gzip, but the body is not gzip: %v", reports.ErrMalformed, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(zr, max+1))
+	if err != nil {
+		if code, err := tooLarge(err); code == http.StatusRequestEntityTooLarge {
+			return nil, code, err
+		}
+		io.Copy(io.Discard, body)
+		return nil, http.StatusBadRequest, fmt.Errorf("%w: decompressing the body: %v", reports.ErrMalformed, err)
+	}
+	if int64(len(data)) > max {
+		io.Copy(io.Discard, body)
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("%w: the gzip body decompresses to over the limit of %s", reports.ErrTooLarge, reports.MiB(max))
+	}
+	return data, 0, nil
 }
 
 // statusOf maps a decoding error to its HTTP status.
@@ -91,7 +145,7 @@ func (s *Server) handleUploads(w http.ResponseWriter, r *http.Request) {
 	for i, rc := range s.uploads {
 		u := rc.Upload
 		list = append(list, uploadInfo{ID: s.seqs[i], Run: reports.Run{Identity: u.Identity, Received: rc.At,
-			Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports)}})
+			Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports), Trimmed: u.Trimmed}})
 	}
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
