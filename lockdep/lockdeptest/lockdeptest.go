@@ -24,9 +24,11 @@
 // Run also reads the environment:
 //
 //	LOCKDEP_DAEMON=URL          send the binary's graph to lockdepd at URL when
-//	                            the tests end (see package reports/upload); a
-//	                            daemon that is down or slow costs one warning
-//	                            line and a bounded wait, never a failure
+//	                            the tests end (see package reports/upload); an
+//	                            upload that fails (daemon down, slow or refusing)
+//	                            costs a bounded wait and fails the binary with
+//	                            one line naming the daemon and its answer
+//	LOCKDEP_UPLOAD_OPTIONAL=1   a failed upload only prints that line
 //	LOCKDEP_SAVE_DIR=DIR        write the graph to DIR/BINARY-PID.json
 //	LOCKDEP_LOCKSTAT=0          when uploading or saving, do not collect
 //	                            contention statistics (collected by default
@@ -89,7 +91,15 @@ func Run(m TestingM) int {
 	n := int(printed.Load() - start)
 	if upload.Enabled() {
 		if err := lockdep.Flush(); err != nil {
-			fmt.Fprintf(os.Stderr, "lockdep: warning: %v\n", err)
+			// go test shows a passing binary's output only with -v: a
+			// requested upload that failed fails the binary, so that the
+			// line is seen, unless the upload is declared optional.
+			if os.Getenv(EnvUploadOptional) == "1" {
+				fmt.Fprintf(os.Stderr, "%v (a warning only: %s=1)\n", err, EnvUploadOptional)
+			} else {
+				fmt.Fprintf(os.Stderr, "%v (failing the test binary; set %s=1 to only warn)\n", err, EnvUploadOptional)
+				code = failed(code)
+			}
 		}
 	}
 	switch {
@@ -102,6 +112,10 @@ func Run(m TestingM) int {
 	}
 	return code
 }
+
+// EnvUploadOptional ("1") makes a failed upload a warning instead of a
+// failure of the test binary.
+const EnvUploadOptional = "LOCKDEP_UPLOAD_OPTIONAL"
 
 // EnvLockStat switches contention statistics off for uploads ("0").
 const EnvLockStat = "LOCKDEP_LOCKSTAT"

@@ -148,8 +148,9 @@ func TestSaveDir(t *testing.T) {
 	}
 }
 
-// TestDaemonDown: an unreachable daemon costs one warning line, not a
-// failure.
+// TestDaemonDown: an unreachable daemon fails the binary with one line
+// naming it (go test shows a passing binary's output only with -v), or
+// costs that line alone with LOCKDEP_UPLOAD_OPTIONAL=1.
 func TestDaemonDown(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -158,8 +159,12 @@ func TestDaemonDown(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	code, stderr, _ := runSubject(t, "AB", "LOCKDEP_DAEMON=http://"+addr)
-	if code != 0 || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "lockdep: warning: ") {
-		t.Errorf("exit %d, stderr %q; want 0 and one warning line", code, stderr)
+	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, addr) || !strings.Contains(stderr, "failing the test binary") {
+		t.Errorf("exit %d, stderr %q; want 1 and one line naming the daemon", code, stderr)
+	}
+	code, stderr, _ = runSubject(t, "AB", "LOCKDEP_DAEMON=http://"+addr, "LOCKDEP_UPLOAD_OPTIONAL=1")
+	if code != 0 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "a warning only") {
+		t.Errorf("optional: exit %d, stderr %q; want 0 and one warning line", code, stderr)
 	}
 }
 
@@ -170,7 +175,7 @@ func TestDaemonSlow(t *testing.T) {
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
 	defer hs.Close()
 	defer close(release)
-	code, stderr, took := runSubject(t, "AB", "LOCKDEP_DAEMON="+hs.URL, "LOCKDEP_DAEMON_TIMEOUT=300ms")
+	code, stderr, took := runSubject(t, "AB", "LOCKDEP_DAEMON="+hs.URL, "LOCKDEP_DAEMON_TIMEOUT=300ms", "LOCKDEP_UPLOAD_OPTIONAL=1")
 	if code != 0 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "deadline exceeded") {
 		t.Errorf("exit %d, stderr %q; want 0 and one timeout warning", code, stderr)
 	}
