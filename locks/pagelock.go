@@ -71,6 +71,9 @@ func (p *PageLock) waitLock() {
 		if old&pageWaitersBit == 0 && !p.flags.CompareAndSwap(old, old|pageWaitersBit) {
 			continue
 		}
+		if q.cond.L == nil { // set once, under q.mu: see pageQueues
+			q.cond.L = &q.mu
+		}
 		q.cond.Wait()
 	}
 	q.mu.Unlock()
@@ -159,13 +162,9 @@ type pageWaitQueue struct {
 	_    [32]byte
 }
 
-var pageQueues = func() *[256]pageWaitQueue {
-	var qs [256]pageWaitQueue
-	for i := range qs {
-		qs[i].cond.L = &qs[i].mu
-	}
-	return &qs
-}()
+// pageQueues is static, so that a program pays nothing for it at start-up;
+// each queue's cond.L is set by the waiter, under the queue's mutex.
+var pageQueues [256]pageWaitQueue
 
 func pageQueue(p *PageLock) *pageWaitQueue {
 	h := uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15
