@@ -59,6 +59,7 @@ type keyInfo struct {
 
 // class is one node of the dependency graph: a (key, subclass) pair.
 type class struct {
+	v     *Validator
 	id    uint32
 	gen   atomic.Uint64 // validator generation that created it; 0 once forgotten
 	name  string

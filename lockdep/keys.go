@@ -73,7 +73,10 @@ func (v *Validator) lookupClassLocked(k *Key, name string, sub int) (*class, *Re
 	if len(v.classes) >= v.opts.MaxClasses {
 		return nil, v.overflowLocked("MaxClasses", v.opts.MaxClasses)
 	}
-	c := &class{id: v.nextID, name: ki.name, sub: uint8(sub), ki: ki}
+	c := &class{v: v, id: v.nextID, name: ki.name, sub: uint8(sub), ki: ki}
+	if ki.site != nil && sub == 0 {
+		ki.site.class.Store(c)
+	}
 	c.gen.Store(v.gen.Load())
 	if sub > 0 {
 		c.name = fmt.Sprintf("%s/%d", ki.name, sub)

@@ -114,8 +114,12 @@ func (m *Map) classFor(v *Validator, sub int) *class {
 			return c
 		}
 	}
-	if m.bySite && m.key == nil && m.site.Load() == nil {
-		m.resolveSite()
+	if m.bySite && m.key == nil {
+		st := m.resolveSite()
+		if c := st.class.Load(); sub == 0 && c != nil && c.v == v && c.gen.Load() == gen {
+			m.cache[0].Store(c)
+			return c
+		}
 	}
 	c := v.lookupClass(m, sub)
 	if c != nil && sub < len(m.cache) {

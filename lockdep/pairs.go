@@ -28,6 +28,10 @@ import (
 
 const pairShards = 64
 
+// pairStackDepth bounds the frames kept for a pair's first nesting: a pair
+// is learned once per pair of objects, so its stack is the per-object cost.
+const pairStackDepth = 12
+
 type pairKey struct{ lo, hi uint64 }
 
 type pairRec struct {
@@ -104,7 +108,7 @@ func (p *pairTable) learn(v *Validator, t *task, i, idx int) *Report {
 	if known {
 		return nil
 	}
-	stack := captureStack(v.opts.StackDepth, 4)
+	stack := captureStack(min(v.opts.StackDepth, pairStackDepth), 4)
 	sh.mu.Lock()
 	rec = sh.m[k]
 	fresh := rec == nil

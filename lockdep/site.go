@@ -50,10 +50,15 @@ import (
 type siteInfo struct {
 	key  Key
 	name string
+	kind string
+	// class is the subclass-0 class of the key in the validator that made
+	// it, so that a new lock of the site finds its class without the
+	// graph lock.
+	class atomic.Pointer[class]
 }
 
 var sites struct {
-	byPC sync.Map // uintptr -> string: the owner of the code (internalOwner to skip)
+	byPC sync.Map // uintptr -> *pcSites
 
 	mu     sync.Mutex
 	byName map[string]*siteInfo // full owner + ":" + kind -> site
@@ -67,21 +72,91 @@ const internalOwner = ""
 // calling goroutine's first frame outside the validator and the lock
 // packages, skip frames up.
 func siteOf(skip int, kind string) *siteInfo {
-	var pcs [24]uintptr
-	n := runtime.Callers(skip, pcs[:])
-	for _, pc := range pcs[:n] {
-		var owner string
-		if o, ok := sites.byPC.Load(pc); ok {
-			owner = o.(string)
-		} else {
-			owner = resolvePC(pc)
-			sites.byPC.Store(pc, owner)
-		}
-		if owner != internalOwner {
-			return siteNamed(owner, kind)
+	var buf [24]uintptr
+	pcs := buf[:10] // the lock packages' frames are few: look at more only if needed
+	n := runtime.Callers(skip+1, pcs)
+	if s := siteIn(pcs[:n], kind); s != nil {
+		return s
+	}
+	if n == len(pcs) {
+		pcs = buf[:]
+		n = runtime.Callers(skip+1, pcs)
+		if s := siteIn(pcs[:n], kind); s != nil {
+			return s
 		}
 	}
 	return siteNamed("(unknown)", kind)
+}
+
+// pcSites is what is known about one return address: the owner of its
+// code (internalOwner for the lock packages' own), and the sites made for
+// first uses there, one per lock type (a short list, copied on write).
+type pcSites struct {
+	pc    uintptr
+	owner string
+	kinds atomic.Pointer[[]*siteInfo]
+	mu    sync.Mutex // serialises writers of kinds
+}
+
+func (p *pcSites) find(kind string) *siteInfo {
+	if ks := p.kinds.Load(); ks != nil {
+		for _, s := range *ks {
+			if s.kind == kind {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+func (p *pcSites) add(kind string) *siteInfo {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s := p.find(kind); s != nil {
+		return s
+	}
+	s := siteNamed(p.owner, kind)
+	var ks []*siteInfo
+	if old := p.kinds.Load(); old != nil {
+		ks = append(ks, *old...)
+	}
+	ks = append(ks, s)
+	p.kinds.Store(&ks)
+	return s
+}
+
+// pcCache is a direct-mapped cache in front of sites.byPC: most lookups
+// are one multiply and one atomic load.
+var pcCache [1024]atomic.Pointer[pcSites]
+
+func lookupPC(pc uintptr) *pcSites {
+	slot := &pcCache[(uint64(pc)*0x9E3779B97F4A7C15)>>54]
+	if p := slot.Load(); p != nil && p.pc == pc {
+		return p
+	}
+	var p *pcSites
+	if v, ok := sites.byPC.Load(pc); ok {
+		p = v.(*pcSites)
+	} else {
+		v, _ := sites.byPC.LoadOrStore(pc, &pcSites{pc: pc, owner: resolvePC(pc)})
+		p = v.(*pcSites)
+	}
+	slot.Store(p)
+	return p
+}
+
+func siteIn(pcs []uintptr, kind string) *siteInfo {
+	for _, pc := range pcs {
+		p := lookupPC(pc)
+		if p.owner == internalOwner {
+			continue
+		}
+		if s := p.find(kind); s != nil {
+			return s
+		}
+		return p.add(kind)
+	}
+	return nil
 }
 
 // resolvePC returns the owner of the innermost function outside the lock
@@ -163,7 +238,7 @@ func siteNamed(owner, kind string) *siteInfo {
 		name = full // two packages with one last element: keep the path
 	}
 	sites.short[name] = full
-	s := &siteInfo{name: name}
+	s := &siteInfo{name: name, kind: kind}
 	sites.byName[full] = s
 	return s
 }
