@@ -4,39 +4,62 @@
 // # Model
 //
 // Every lock belongs to a class. A class is a Key (the address of a
-// lockdep.Key variable) and a subclass 0..7; a lock created without a key
-// has a class of its own. Locks of one class are interchangeable to the
-// validator: what it learns from one instance applies to all, which is why
-// it finds deadlocks that did not happen in the run it watched.
+// lockdep.Key variable) and a subclass 0..7. A lock made without a key
+// (the zero value of the types in package locks) takes a site class: the
+// class of the code that first locks it, named after the receiver type of
+// that method or the function, and the lock type ("store.(*Cache):Mutex";
+// see site.go for the policy and what it can and cannot predict). Locks of
+// one class are interchangeable to the validator: what it learns from one
+// instance applies to all, which is why it finds deadlocks that did not
+// happen in the run it watched.
 //
 // Each goroutine has a stack of held locks, with the mode each is held in:
-// Exclusive, Shared (a non-recursive reader, like down_read) or
-// RecursiveRead (like read_lock on the kernel's rwlock_t). When a goroutine
-// blocks on a lock of class B while holding one of class A, the validator
-// records the dependency A -> B, typed by the kernel's four read/write
-// kinds (-(EN)->, -(ER)->, -(SN)->, -(SR)->), with the stack that created
-// it. A new dependency that closes a cycle in the class graph is reported
-// if the cycle is strong (a real deadlock: no step enters a class as a
-// recursive reader and the next step leaves it as a reader); the report
-// shows the new dependency, the existing chain, and each link's stack.
+// Exclusive, Shared (a non-recursive reader, like down_read or
+// sync.RWMutex.RLock) or RecursiveRead (like read_lock on the kernel's
+// rwlock_t). When a goroutine blocks on a lock of class B while holding one
+// of class A, the validator records the dependency A -> B, typed by the
+// kernel's four read/write kinds (-(EN)->, -(ER)->, -(SN)->, -(SR)->), with
+// the stack that created it. A new dependency that closes a cycle in the
+// class graph is reported if the cycle is strong (a real deadlock: no step
+// enters a class as a recursive reader and the next step leaves it as a
+// reader); the report shows the new dependency, the existing chain, and
+// each link's stack.
 //
-// Other checks: a class taken again while held (Recursive), an unlock of a
-// lock the goroutine does not hold (BadUnlock), a goroutine that ended
-// holding locks (HeldAtExit), out-of-range subclasses, too-deep nesting,
-// nest-lock annotations without their outer lock, failed lock assertions,
-// and, beyond the kernel, an instance order per key (SetInstanceOrder):
-// two instances of one key nested against the order are an OrderViolation,
-// which subclass annotations alone cannot see.
+// Two instances of one class nested together are a recursion for a keyed
+// class (annotate with a subclass, a nest lock or an instance order), and
+// for a site class a pair whose order is learned: the pair nested both ways
+// is a Circular report naming both instances (pairs.go).
+//
+// Rules: by default the validator follows package sync, where any goroutine
+// may unlock a locked lock (ReleaseForeign); Options.Rules = KernelRules
+// (LOCKDEP_RULES=kernel) reports such an unlock as the kernel does. Other
+// checks: a class taken again while held (Recursive), an unlock of a lock
+// that is not locked (BadUnlock), a goroutine that ended holding locks
+// (HeldAtExit), out-of-range subclasses, too-deep nesting (one report per
+// nest), nest-lock annotations without their outer lock, failed lock
+// assertions, and instance orders per key (SetInstanceOrder, the kernel's
+// lock_set_cmp_fn): two instances of one key nested against the order are
+// an OrderViolation, which subclass annotations alone cannot see.
 //
 // # Cost
 //
 // The held locks are hashed into a chain key as they are taken; a chain
 // validated once is never validated again. The common path is therefore a
-// goroutine-id read, a slot lookup in a lock-free table, a hash, and a
-// lookup in a lock-free chain cache: no lock, no allocation, no stack.
-// Stacks are captured only when a new dependency is recorded. Everything
-// the validator keeps is bounded (Options); on overflow it reports once and
-// stops validating. Build with -tags lockdep_off to compile it all out.
+// goroutine-id read, a slot lookup in a lock-free table (plus one
+// uncontended compare-and-swap when the goroutine held nothing before, and
+// one store when it holds nothing again: task.go), a scan of the held list
+// for the very same lock (a certain self-deadlock that the chain cannot
+// show), a hash, and a lookup in a lock-free chain cache: no lock, no
+// allocation, no stack. Stacks are captured only when a new dependency or
+// a new pair of instances is recorded. A zero-value lock's first use costs
+// a walk of a few stack frames to find its site, cached by return address.
+// Everything the validator keeps is bounded (Options, each also settable
+// from the environment for Default: see EnvOptions); on overflow of the
+// graph it reports once and stops validating, and past MaxInstancePairs it
+// stops learning new pairs. Per-goroutine state is O(1) per goroutine and
+// nothing ever stops the world except CheckExited, which is called
+// explicitly. Build with -tags lockdep_off to compile it all out: no
+// validator is built and no goroutine started at init.
 //
 // # Lock order inside this package
 //
@@ -44,9 +67,10 @@
 // lock) is taken first and reports are handed to the handler only after it
 // is released, so a handler may itself take validated locks. Inside it,
 // only leaves: internalMu (the packages left out of stacks, read while
-// rendering frames). The other locks are leaves taken without mu: the task
-// table's reclaimMu (only when a goroutine's window of eight slots is full,
-// to reclaim the slots of exited goroutines), a class side's pointsMu
-// (contention points, with statistics on) and flusherMu. Package lockdep
-// never imports cache, fsimpl or reports (checked by TestLayering).
+// rendering frames) and sites.mu (naming a new site). The other locks are
+// leaves taken without mu: a pcSites' mu (a new lock type at a return
+// address; it takes sites.mu inside), a pair shard's mu and a partners
+// shard's mu (never two at once), a class side's pointsMu (contention
+// points, with statistics on) and flusherMu. Package lockdep never imports
+// cache, fsimpl or reports (checked by TestLayering).
 package lockdep

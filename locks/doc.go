@@ -4,24 +4,32 @@
 // lock in a page's flags word, waited on through hashed wait queues like
 // lock_page).
 //
-// Each type keeps package sync's shape: the zero value is an unlocked lock
-// with a lock class of its own, named after where it was first locked; a
-// New function or Init puts it in the class of a lockdep.Key. Locks must
+// Mutex and RWMutex are drop-in replacements for their package sync twins,
+// with the same methods and semantics. Every type keeps package sync's
+// shape: the zero value is an unlocked lock in the site class of the code
+// that first locks it (see package lockdep); a New function or Init puts it
+// in the class of a lockdep.Key. Locks must
 // not be copied after first use (go vet's copylocks check catches it).
 // Nesting annotations (LockNested, DownWriteNested, ...) name the subclass
 // of a second lock of the same class.
 //
-// Every acquisition is validated before it blocks. Misuse is reported and
-// never crashes the program: unlocking a lock that is not locked at all
-// leaves it alone instead of panicking with "unlock of unlocked mutex", and
-// unlocking a lock another goroutine holds is reported and then done, as Go
-// permits. Deliberate hand-over to another goroutine uses the NonOwner
-// methods, which are not reported.
+// Every acquisition is validated before it blocks. Misuse never crashes the
+// program: unlocking a lock that is not locked at all is reported and
+// leaves it alone instead of panicking with "unlock of unlocked mutex";
+// unlocking a lock another goroutine holds is done, as Go permits, and
+// reported only under the kernel's rules (lockdep.Options.Rules).
+// Deliberate hand-over to another goroutine uses the NonOwner methods,
+// which are never reported.
 //
 // Built with -tags lockdep_off, every type is exactly the lock it wraps and
 // every hook compiles away.
 //
 // Lock order: each type has one internal lock at most (the rw core's and the
-// page wait queues' sync.Mutex, both leaves taken only to sleep and wake);
-// no type holds an internal lock while calling the validator.
+// page wait queues' sync.Mutex, both leaves taken only to sleep and wake),
+// and no type holds it while calling the validator. An unlock by a
+// goroutine that does not hold the lock takes one of 64 foreign-unlock
+// guards (striped by the lock's address) around the check that the lock
+// is locked and the unlock itself, so that two such unlocks at once cannot
+// both find it locked; the validator is called under the guard, and takes
+// only its own locks.
 package locks
