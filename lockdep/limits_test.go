@@ -376,3 +376,29 @@ func TestWaitingShownInDump(t *testing.T) {
 	release <- struct{}{}
 	<-release
 }
+
+// TestLimitMessageNamesCulprit: the limit-exceeded report names what
+// filled the table and how to raise the limit.
+func TestLimitMessageNamesCulprit(t *testing.T) {
+	r := newPrivRecorder(t, lockdep.Options{MaxClasses: 10})
+	var k lockdep.Key
+	other := r.v.NewMap("journal", &k)
+	other.Acquire(0, lockdep.Exclusive)
+	other.Release()
+	for i := 0; i < 12; i++ {
+		m := r.v.NewMap("conn", nil) // a class each: the mistake the message points at
+		m.Acquire(0, lockdep.Exclusive)
+		m.Release()
+	}
+	r.mu.Lock()
+	rs := append([]*lockdep.Report(nil), r.rs...)
+	r.mu.Unlock()
+	if len(rs) != 1 || rs[0].Kind != lockdep.LimitExceeded {
+		t.Fatalf("reports %v, want one limit-exceeded", r.kinds())
+	}
+	for _, want := range []string{`named "conn"`, "LOCKDEP_MAX_CLASSES", "Options.MaxClasses"} {
+		if !strings.Contains(rs[0].Message, want) {
+			t.Errorf("message lacks %q: %s", want, rs[0].Message)
+		}
+	}
+}

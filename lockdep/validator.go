@@ -3,6 +3,7 @@ package lockdep
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -286,16 +287,84 @@ func (v *Validator) report(r *Report) {
 }
 
 // overflowLocked stops graph validation because limit overflowed and
-// returns the report that says so (nil if already stopped).
+// returns the report that says so (nil if already stopped). The message
+// names what filled the table and how to raise the limit.
 func (v *Validator) overflowLocked(limit string, value int) *Report {
 	if v.stopped.Load() {
 		return nil
 	}
 	v.stopped.Store(true)
 	v.limitHit = limit
-	r := &Report{Kind: LimitExceeded, Limit: limit,
-		Message: fmt.Sprintf("%s (%d) reached: lock validation is now off for this validator", limit, value)}
+	msg := fmt.Sprintf("%s (%d) reached: lock validation is now off for this validator", limit, value)
+	if culprit := v.culpritLocked(limit); culprit != "" {
+		msg += "; " + culprit
+	}
+	msg += fmt.Sprintf("; raise it with Options.%s or %s", limit, envName(limit))
+	if limit == "MaxClasses" {
+		msg += ", or give locks made in a loop one key (Init(name, &key)) instead of a class each"
+	}
+	r := &Report{Kind: LimitExceeded, Limit: limit, Message: msg}
 	return v.fileLocked(r)
+}
+
+// envName is the environment variable of an Options field.
+func envName(field string) string {
+	var b []byte
+	for i, c := range field {
+		if i > 0 && c >= 'A' && c <= 'Z' {
+			b = append(b, '_')
+		}
+		b = append(b, byte(c&^0x20))
+	}
+	return "LOCKDEP_" + string(b)
+}
+
+// culpritLocked says what filled the table of limit: the class name with
+// the most classes, or the class with the most dependencies or chains.
+func (v *Validator) culpritLocked(limit string) string {
+	switch limit {
+	case "MaxClasses":
+		counts := make(map[string]int)
+		top := ""
+		for _, c := range v.classes {
+			n := c.ki.name
+			if i := strings.LastIndexByte(n, '#'); i > 0 {
+				n = n[:i]
+			}
+			counts[n]++
+			if top == "" || counts[n] > counts[top] || counts[n] == counts[top] && n < top {
+				top = n
+			}
+		}
+		if top != "" {
+			return fmt.Sprintf("%d of the classes are named %q", counts[top], top)
+		}
+	case "MaxEdges":
+		var top *class
+		for _, c := range v.classes {
+			if top == nil || len(c.after)+len(c.befor) > len(top.after)+len(top.befor) {
+				top = c
+			}
+		}
+		if top != nil {
+			return fmt.Sprintf("class %s has the most dependencies (%d)", top.name, len(top.after)+len(top.befor))
+		}
+	case "MaxChains":
+		counts := make(map[*class]int)
+		var top *class
+		for _, ci := range v.chainInfo {
+			for _, c := range ci.classes {
+				counts[c]++
+				if top == nil || counts[c] > counts[top] {
+					top = c
+				}
+			}
+		}
+		if top != nil {
+			return fmt.Sprintf("class %s is in the most chains (%d)", top.name, counts[top])
+		}
+	}
+	return ""
 }
 
 // Package-level API on Default.
