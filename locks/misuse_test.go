@@ -192,6 +192,10 @@ var unlockables = []unlockable{
 			}
 			return ok
 		}},
+	{"RWMutex.write", func() any { return locks.NewRWMutex("rw", nil) },
+		func(l any) { l.(*locks.RWMutex).Lock() }, func(l any) { l.(*locks.RWMutex).Unlock() }, rwmutexFree},
+	{"RWMutex.read", func() any { return locks.NewRWMutex("rw", nil) },
+		func(l any) { l.(*locks.RWMutex).RLock() }, func(l any) { l.(*locks.RWMutex).RUnlock() }, rwmutexFree},
 	{"RWSem.write", func() any { return locks.NewRWSem("s", nil) },
 		func(l any) { l.(*locks.RWSem).DownWrite() }, func(l any) { l.(*locks.RWSem).UpWrite() }, rwsemFree},
 	{"RWSem.read", func() any { return locks.NewRWSem("s", nil) },
@@ -210,6 +214,15 @@ var unlockables = []unlockable{
 			}
 			return ok
 		}},
+}
+
+func rwmutexFree(l any) bool {
+	rw := l.(*locks.RWMutex)
+	ok := rw.TryLock()
+	if ok {
+		rw.Unlock()
+	}
+	return ok
 }
 
 func rwsemFree(l any) bool {
@@ -279,6 +292,9 @@ func TestMisuseForeignUnlock(t *testing.T) {
 					r := wantKinds(t, rec, lockdep.BadUnlock)[0]
 					if !r.Locked || r.Holder == 0 || r.Holder == r.Goroutine {
 						t.Errorf("report says locked=%v holder=%d (unlocker %d), want the holder goroutine", r.Locked, r.Holder, r.Goroutine)
+					}
+					if read := strings.HasSuffix(u.name, ".read"); r.Lock.Mode.String() == "write" == read {
+						t.Errorf("report labels the lock {%s}, for a %s unlock", r.Lock.Mode, u.name)
 					}
 				}
 				if !u.free(l) {
