@@ -2,7 +2,6 @@ package cache
 
 import (
 	"fmt"
-	"math"
 	"sync"
 )
 
@@ -13,7 +12,8 @@ import (
 // (Begin) and commits it when it is done (Commit); until then both the old
 // and the new state are acceptable, because a racing reader may see either.
 // A read that started at clock t0 and ended at t1 is correct if what it got
-// was a valid state at some point in [t0, t1].
+// was a valid state at some point in [t0, t1]. A page keeps every state an
+// operation in flight may still read, up to a hard cap (see history.go).
 //
 // The oracle counts three kinds of finding and keeps a description of the
 // first few of each: stale reads (data that was not the file's at that
@@ -29,6 +29,10 @@ type Oracle struct {
 	pages   map[Owner]*history
 	counts  [3]int
 	finding [3][]string
+
+	live           []uint64 // starts of the operations in flight, ascending
+	forgotStates   int      // states dropped at the cap while readable
+	uncheckedReads int      // reads that may have seen one of them
 }
 
 // Finding kinds.
@@ -39,18 +43,6 @@ const (
 )
 
 const maxFindings = 8
-
-type history struct {
-	es []*entry
-}
-
-type entry struct {
-	s         Stamp
-	from, to  uint64 // valid over [from, to]; to == inf while current or pending
-	committed bool
-}
-
-const inf = math.MaxUint64
 
 // Counts are the oracle's totals.
 type Counts struct {
@@ -105,7 +97,7 @@ func (o *Oracle) Begin(f, idx uint64, s Stamp) *Change {
 	h := o.histLocked(f, idx)
 	e := &entry{s: s, from: o.clock, to: inf}
 	h.es = append(h.es, e)
-	h.prune()
+	o.pruneLocked(h)
 	return &Change{o: o, h: h, e: e}
 }
 
@@ -157,7 +149,7 @@ func (o *Oracle) Set(f, idx uint64, s Stamp, do func()) {
 		}
 	}
 	h.es = append(h.es, &entry{s: s, from: o.clock, to: inf, committed: true})
-	h.prune()
+	o.pruneLocked(h)
 }
 
 // Changes is a set of pending changes committed or aborted together.
@@ -168,24 +160,6 @@ func (cs Changes) Commit() {
 	for _, c := range cs {
 		c.Commit()
 	}
-}
-
-// prune keeps the history short: states that ended long ago go.
-func (h *history) prune() {
-	const keep = 48
-	if len(h.es) <= keep {
-		return
-	}
-	out := h.es[:0]
-	drop := len(h.es) - keep
-	for _, e := range h.es {
-		if drop > 0 && e.to != inf {
-			drop--
-			continue
-		}
-		out = append(out, e)
-	}
-	h.es = out
 }
 
 // Current returns the committed state of file f page idx.
@@ -202,8 +176,10 @@ func (o *Oracle) Current(f, idx uint64) Stamp {
 }
 
 // CheckRead checks that got was file f page idx's content at some time
-// since the clock value t0; it counts a stale read if not. what describes
-// the reader.
+// since the clock value t0; it counts a stale read and returns false if
+// not. what describes the reader. If the page's history hit its cap and
+// dropped states the read may have seen, a read that matches no state
+// left is counted as unchecked instead (see Unchecked).
 func (o *Oracle) CheckRead(f, idx uint64, got Stamp, t0 uint64, what string) bool {
 	o.mu.Lock()
 	o.clock++
@@ -218,6 +194,10 @@ func (o *Oracle) CheckRead(f, idx uint64, got Stamp, t0 uint64, what string) boo
 		if e.committed && e.to == inf {
 			cur = e.s
 		}
+	}
+	if !ok && h.forgot != 0 && t0 <= h.forgot {
+		o.uncheckedReads++
+		ok = true
 	}
 	o.mu.Unlock()
 	if !ok {
@@ -272,7 +252,8 @@ func (o *Oracle) Counts() Counts {
 	return Counts{StaleReads: o.counts[StaleRead], LostWrites: o.counts[LostWrite], FreedInUse: o.counts[FreedInUse]}
 }
 
-// Findings returns the descriptions kept, stale reads first.
+// Findings returns the descriptions kept, stale reads first, and a line
+// on unchecked reads if there were any.
 func (o *Oracle) Findings() []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -285,6 +266,10 @@ func (o *Oracle) Findings() []string {
 		if extra := o.counts[k] - len(o.finding[k]); extra > 0 {
 			out = append(out, fmt.Sprintf("%s: ... and %d more", names[k], extra))
 		}
+	}
+	if o.uncheckedReads > 0 {
+		out = append(out, fmt.Sprintf("unchecked: %d read(s) may have seen one of %d state(s) dropped at the history cap of %d states per page while an operation was in flight",
+			o.uncheckedReads, o.forgotStates, maxHistory))
 	}
 	return out
 }

@@ -74,9 +74,11 @@ type Op struct {
 
 // Run runs one operation in the calling goroutine. A panic with *Abort
 // ends it and is returned as the error, after OnAbort has run; any other
-// panic is re-raised.
+// panic is re-raised. While it runs, the oracle keeps every state of a
+// page that the operation's reads may return.
 func (w *World) Run(f func() error) (err error) {
 	defer w.Sched.Tick()
+	defer w.Oracle.opEnd(w.Oracle.opStart())
 	defer func() {
 		if p := recover(); p != nil {
 			a, ok := p.(*Abort)

@@ -74,21 +74,36 @@ func TestBrokenCaughtByScriptAlone(t *testing.T) {
 	}
 }
 
-// TestCorrectDesignsStress runs each correct design under a short stress;
-// the long stress runs unless -short, and LOCKDEP_STRESS_OPS scales it.
-func TestCorrectDesignsStress(t *testing.T) {
-	seeds, ops := 3, 3000
+// stressSize is the stress TestCorrectDesignsStress runs per design: the
+// long stress unless -short, with LOCKDEP_STRESS_OPS operations per seed
+// if set.
+func stressSize() (seeds, ops int) {
+	seeds, ops = 3, 3000
 	if !testing.Short() {
 		seeds, ops = 10, 10000
 	}
 	if v, err := strconv.Atoi(os.Getenv("LOCKDEP_STRESS_OPS")); err == nil && v > 0 {
 		ops = v
 	}
+	return seeds, ops
+}
+
+// correctDesigns returns the scenarios whose design must stay clean.
+func correctDesigns() []string {
+	var out []string
 	for _, n := range scenario.Names() {
-		s, _ := scenario.Lookup(n)
-		if s.Expect.Verdict != "clean" {
-			continue
+		if s, _ := scenario.Lookup(n); s.Expect.Verdict == "clean" {
+			out = append(out, n)
 		}
+	}
+	return out
+}
+
+// TestCorrectDesignsStress runs each correct design under a short stress;
+// the long stress runs unless -short, and LOCKDEP_STRESS_OPS scales it.
+func TestCorrectDesignsStress(t *testing.T) {
+	seeds, ops := stressSize()
+	for _, n := range correctDesigns() {
 		t.Run(n, func(t *testing.T) {
 			for seed := int64(1); seed <= int64(seeds); seed++ {
 				res := run(t, n, seed, ops)
