@@ -18,10 +18,10 @@ type bfsItem struct {
 // recursive reader when fromR) to 'to', such that a final step that leaves
 // 'to' as a reader (closeS) keeps the cycle strong. It returns the edges of
 // the shortest such path, or nil.
-func (v *Validator) strongPathLocked(from *class, fromR bool, to *class, closeS bool) []*edge {
-	v.epoch++
-	ep := v.epoch
-	q := v.queue[:0]
+func (g *classGraph) strongPathLocked(from *class, fromR bool, to *class, closeS bool) []*edge {
+	g.epoch++
+	ep := g.epoch
+	q := g.queue[:0]
 	mark := func(c *class, r bool, via *edge, pr bool) {
 		s := stateIdx(r)
 		c.mark[s] = ep
@@ -34,7 +34,7 @@ func (v *Validator) strongPathLocked(from *class, fromR bool, to *class, closeS 
 		it := q[0]
 		q = q[1:]
 		if it.c == to && !(it.r && closeS) {
-			v.queue = q[:0]
+			g.queue = q[:0]
 			return pathTo(it)
 		}
 		for _, e := range it.c.after {
@@ -52,7 +52,7 @@ func (v *Validator) strongPathLocked(from *class, fromR bool, to *class, closeS 
 			mark(e.to, nr, e, it.r)
 		}
 	}
-	v.queue = q[:0]
+	g.queue = q[:0]
 	return nil
 }
 

@@ -15,11 +15,13 @@ func (v *Validator) lookupClass(m *Map, sub int) *class {
 	return c
 }
 
-func (v *Validator) keyInfoLocked(k *Key, name string) *keyInfo {
-	ki := v.keys[k]
+func (v *Validator) keyInfoLocked(k *Key, name string) *keyInfo { return v.g.keyInfoLocked(k, name) }
+
+func (g *classGraph) keyInfoLocked(k *Key, name string) *keyInfo {
+	ki := g.keys[k]
 	if ki == nil {
-		ki = &keyInfo{key: k, name: v.uniqueNameLocked(name)}
-		v.keys[k] = ki
+		ki = &keyInfo{key: k, name: g.uniqueNameLocked(name)}
+		g.keys[k] = ki
 	}
 	return ki
 }
@@ -30,24 +32,24 @@ func (v *Validator) keyInfoLocked(k *Key, name string) *keyInfo {
 // which classes are first used, which differs between processes. The
 // next suffix to try is remembered per name, so naming costs O(1)
 // amortised however many keys share a name.
-func (v *Validator) uniqueNameLocked(name string) string {
+func (g *classGraph) uniqueNameLocked(name string) string {
 	if name == "" {
 		name = "lock"
 	}
 	n := name
-	if v.names[n] != 0 {
-		i := v.names[name]
+	if g.names[n] != 0 {
+		i := g.names[name]
 		for {
 			i++
 			n = fmt.Sprintf("%s#%d", name, i)
-			if v.names[n] == 0 {
+			if g.names[n] == 0 {
 				break
 			}
 		}
-		v.names[name] = i
+		g.names[name] = i
 	}
-	if v.names[n] == 0 {
-		v.names[n] = 1
+	if g.names[n] == 0 {
+		g.names[n] = 1
 	}
 	return n
 }
@@ -70,24 +72,34 @@ func (v *Validator) lookupClassLocked(k *Key, name string, sub int) (*class, *Re
 	if c := ki.classes[sub]; c != nil {
 		return c, nil
 	}
-	if len(v.classes) >= v.opts.MaxClasses {
+	if len(v.g.classes) >= v.opts.MaxClasses {
 		return nil, v.overflowLocked("MaxClasses", v.opts.MaxClasses)
 	}
-	c := &class{v: v, id: v.nextID, name: ki.name, sub: uint8(sub), ki: ki}
+	c := v.g.newClassLocked(ki, sub, v)
 	if ki.site != nil && sub == 0 {
 		ki.site.class.Store(c)
 	}
-	c.gen.Store(v.gen.Load())
+	return c, nil
+}
+
+// newClassLocked makes the class (ki, sub); the caller has checked that
+// it does not exist and the class limit. v is the validator that owns the
+// graph (nil for a Merger's).
+func (g *classGraph) newClassLocked(ki *keyInfo, sub int, v *Validator) *class {
+	c := &class{v: v, id: g.nextID, name: ki.name, sub: uint8(sub), ki: ki}
+	if v != nil {
+		c.gen.Store(v.gen.Load())
+	}
 	if sub > 0 {
 		c.name = fmt.Sprintf("%s/%d", ki.name, sub)
 	}
 	c.ordered.Store(ki.order != nil || ki.site != nil)
-	c.ord = v.nextOrd
-	v.nextOrd++
-	v.nextID++
-	v.classes[c.id] = c
+	c.ord = g.nextOrd
+	g.nextOrd++
+	g.nextID++
+	g.classes[c.id] = c
 	ki.classes[sub] = c
-	return c, nil
+	return c
 }
 
 // RegisterKey declares a dynamically allocated key and names its class.
@@ -111,17 +123,17 @@ func (v *Validator) UnregisterKey(k *Key) {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	ki := v.keys[k]
+	ki := v.g.keys[k]
 	if ki == nil {
 		return
 	}
-	delete(v.keys, k)
-	delete(v.names, ki.name)
+	delete(v.g.keys, k)
+	delete(v.g.names, ki.name)
 	dead := make(map[*class]bool)
 	for _, c := range ki.classes {
 		if c != nil {
 			dead[c] = true
-			delete(v.classes, c.id)
+			delete(v.g.classes, c.id)
 			c.gen.Store(0) // stale everywhere it is cached
 		}
 	}
@@ -134,11 +146,11 @@ func (v *Validator) zapClassesLocked(dead map[*class]bool) {
 	for c := range dead {
 		for _, e := range c.after {
 			e.to.befor = removeEdge(e.to.befor, e)
-			v.nedges--
+			v.g.nedges--
 		}
 		for _, e := range c.befor {
 			e.from.after = removeEdge(e.from.after, e)
-			v.nedges--
+			v.g.nedges--
 		}
 		c.after, c.befor = nil, nil
 	}

@@ -188,8 +188,8 @@ func nanotime() int64 { return int64(time.Since(clockBase)) + 1 }
 // class name.
 func (v *Validator) LockStats() []LockStat {
 	v.mu.Lock()
-	cs := make([]*class, 0, len(v.classes))
-	for _, c := range v.classes {
+	cs := make([]*class, 0, len(v.g.classes))
+	for _, c := range v.g.classes {
 		cs = append(cs, c)
 	}
 	v.mu.Unlock()

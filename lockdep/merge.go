@@ -12,10 +12,15 @@ import (
 // matched by name (subclasses carry a "/N" suffix). Each link of a report
 // names the processes that contributed it.
 //
-// A Merger is not safe for concurrent use.
+// A Merger is not safe for concurrent use. It has no goroutines, held
+// locks or chain cache of its own: only a class graph, searched by the same
+// code as a Validator's.
 type Merger struct {
-	v    *Validator
-	keys map[string]*Key
+	opts     Options
+	g        classGraph
+	keys     map[string]*Key
+	problems problemLog
+	stopped  bool
 }
 
 // MergedEdge is one dependency as a process recorded it.
@@ -28,34 +33,47 @@ type MergedEdge struct {
 }
 
 // NewMerger returns an empty merged graph bounded by opts (zero fields
-// mean the defaults); reports go to the Merger, not to a handler.
+// mean the defaults; Handler is not used: reports stay with the Merger).
 func NewMerger(opts Options) (*Merger, error) {
-	opts.Handler = func(*Report) {}
-	v, err := New(opts)
+	o, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	return &Merger{v: v, keys: make(map[string]*Key)}, nil
+	g := &Merger{opts: o, keys: make(map[string]*Key)}
+	g.g.reset()
+	g.problems.reset()
+	return g, nil
 }
 
-func (g *Merger) classLocked(name string) (*class, *Report) {
+// limitError stops the merge at a limit.
+func (g *Merger) limitError(limit string, value int) error {
+	if !g.stopped {
+		g.stopped = true
+		g.problems.limitHit = limit
+	}
+	return fmt.Errorf("lockdep: merged graph: %s (%d) reached", limit, value)
+}
+
+func (g *Merger) class(name string) (*class, error) {
 	k := g.keys[name]
 	if k == nil {
 		k = new(Key)
 		g.keys[name] = k
 	}
-	return g.v.lookupClassLocked(k, name, 0)
+	ki := g.g.keyInfoLocked(k, name)
+	if c := ki.classes[0]; c != nil {
+		return c, nil
+	}
+	if len(g.g.classes) >= g.opts.MaxClasses {
+		return nil, g.limitError("MaxClasses", g.opts.MaxClasses)
+	}
+	return g.g.newClassLocked(ki, 0, nil), nil
 }
 
 // AddClass makes sure a class exists, for classes with no dependencies.
 func (g *Merger) AddClass(name string) error {
-	g.v.mu.Lock()
-	defer g.v.mu.Unlock()
-	c, _ := g.classLocked(name)
-	if c == nil {
-		return fmt.Errorf("lockdep: merged graph: %s reached", g.v.limitHit)
-	}
-	return nil
+	_, err := g.class(name)
+	return err
 }
 
 // AddEdge adds one dependency. If a type of it would close a strong cycle
@@ -70,31 +88,24 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 	if me.From == me.To {
 		return nil, fmt.Errorf("lockdep: merged graph: dependency of %q on itself", me.From)
 	}
-	v := g.v
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	from, _ := g.classLocked(me.From)
-	to, _ := g.classLocked(me.To)
-	if from == nil || to == nil {
-		return nil, fmt.Errorf("lockdep: merged graph: %s reached", v.limitHit)
+	from, err := g.class(me.From)
+	if err != nil {
+		return nil, err
 	}
-	var e *edge
-	for _, x := range from.after {
-		if x.to == to {
-			e = x
-			break
-		}
+	to, err := g.class(me.To)
+	if err != nil {
+		return nil, err
 	}
+	e := g.g.findEdge(from, to)
 	var rep *Report
-	for _, t := range []depTypes{depEN, depER, depSN, depSR} {
+	for _, t := range allDepTypes {
 		if types&t == 0 || (e != nil && e.types&t != 0) {
 			continue
 		}
-		if path := v.cycleLocked(from, to, t); path != nil {
+		if path := g.g.cycleLocked(from, to, t); path != nil {
 			types &^= t
 			if rep == nil {
-				r := v.mergedCycleReport(me, t, path)
-				rep = v.fileLocked(r)
+				rep = g.file(g.cycleReport(me, t, path))
 			}
 		}
 	}
@@ -111,15 +122,20 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 	if types == 0 {
 		return rep, nil
 	}
-	if v.nedges >= v.opts.MaxEdges {
-		v.overflowLocked("MaxEdges", v.opts.MaxEdges)
-		return rep, fmt.Errorf("lockdep: merged graph: MaxEdges (%d) reached", v.opts.MaxEdges)
+	if g.g.nedges >= g.opts.MaxEdges {
+		return rep, g.limitError("MaxEdges", g.opts.MaxEdges)
 	}
-	e = &edge{from: from, to: to, types: types, count: n, frames: me.Stack, sources: addSource(nil, me.Source)}
-	from.after = append(from.after, e)
-	to.befor = append(to.befor, e)
-	v.nedges++
+	g.g.addEdge(&edge{from: from, to: to, types: types, count: n, frames: me.Stack, sources: addSource(nil, me.Source)})
 	return rep, nil
+}
+
+// file records r unless the same cycle was reported, or MaxProblems were.
+func (g *Merger) file(r *Report) *Report {
+	if g.problems.seen(r) || g.problems.full(g.opts.MaxProblems) {
+		return nil
+	}
+	g.problems.add(r)
+	return r
 }
 
 func addSource(ss []string, s string) []string {
@@ -136,7 +152,7 @@ func addSource(ss []string, s string) []string {
 	return ss
 }
 
-func (v *Validator) mergedCycleReport(me MergedEdge, t depTypes, path []*edge) *Report {
+func (g *Merger) cycleReport(me MergedEdge, t depTypes, path []*edge) *Report {
 	r := &Report{Kind: Circular}
 	held := LockRef{Class: me.From, Mode: Exclusive}
 	if t&(depSN|depSR) != 0 {
@@ -149,7 +165,7 @@ func (v *Validator) mergedCycleReport(me MergedEdge, t depTypes, path []*edge) *
 	r.Lock, r.Held = &next, &held
 	r.Classes = []string{me.To}
 	for _, e := range path {
-		r.Chain = append(r.Chain, v.linkOf(e))
+		r.Chain = append(r.Chain, linkOf(e, g.opts.StackDepth))
 		r.Classes = append(r.Classes, e.to.name)
 	}
 	r.New = &Link{From: me.From, To: me.To, Types: t.String(), Stack: me.Stack, Sources: addSource(nil, me.Source)}
@@ -159,7 +175,17 @@ func (v *Validator) mergedCycleReport(me MergedEdge, t depTypes, path []*edge) *
 }
 
 // Reports returns the cycles found so far.
-func (g *Merger) Reports() []*Report { return g.v.Reports() }
+func (g *Merger) Reports() []*Report { return append([]*Report(nil), g.problems.reports...) }
 
 // Snapshot copies the merged graph.
-func (g *Merger) Snapshot() *Snapshot { return g.v.Snapshot() }
+func (g *Merger) Snapshot() *Snapshot {
+	s := &Snapshot{}
+	indirect := g.g.snapshotLocked(s, g.opts.StackDepth)
+	s.Stats = Stats{
+		Classes: len(g.g.classes), MaxClasses: g.opts.MaxClasses,
+		DirectDeps: g.g.nedges, IndirectDeps: indirect, MaxEdges: g.opts.MaxEdges,
+		MaxChains: g.opts.MaxChains, Reports: int64(len(g.problems.reported)),
+		Stopped: g.stopped, Limit: g.problems.limitHit,
+	}
+	return s
+}

@@ -20,39 +20,39 @@ import "sort"
 // close a deadlock cycle, and returns the existing path to ... from if so.
 // When it returns nil the order already accounts for the new dependency,
 // and the caller may add it.
-func (v *Validator) cycleLocked(from, to *class, typ depTypes) []*edge {
+func (g *classGraph) cycleLocked(from, to *class, typ depTypes) []*edge {
 	closeS := typ&(depSN|depSR) != 0
 	fromR := typ&(depER|depSR) != 0
-	if v.orderBroken {
-		return v.strongPathLocked(to, fromR, from, closeS)
+	if g.orderBroken {
+		return g.strongPathLocked(to, fromR, from, closeS)
 	}
 	if from.ord < to.ord {
 		return nil
 	}
-	fwd, cyclic := v.forwardWithinLocked(to, from)
+	fwd, cyclic := g.forwardWithinLocked(to, from)
 	if cyclic {
-		if path := v.strongPathLocked(to, fromR, from, closeS); path != nil {
+		if path := g.strongPathLocked(to, fromR, from, closeS); path != nil {
 			return path
 		}
 		// A cycle, but not a deadlock: no topological order exists now.
-		v.orderBroken = true
+		g.orderBroken = true
 		return nil
 	}
-	back := v.backwardWithinLocked(from, to.ord)
+	back := g.backwardWithinLocked(from, to.ord)
 	reorder(back, fwd)
 	return nil
 }
 
 // forwardWithinLocked collects the classes reachable from start whose
 // position is below target's, and reports whether target is reachable.
-func (v *Validator) forwardWithinLocked(start, target *class) ([]*class, bool) {
-	return v.searchWithinLocked(start, target, true, target.ord)
+func (g *classGraph) forwardWithinLocked(start, target *class) ([]*class, bool) {
+	return g.searchWithinLocked(start, target, true, target.ord)
 }
 
 // backwardWithinLocked collects the classes that reach start and whose
 // position is above lb.
-func (v *Validator) backwardWithinLocked(start *class, lb int) []*class {
-	seen, _ := v.searchWithinLocked(start, nil, false, lb)
+func (g *classGraph) backwardWithinLocked(start *class, lb int) []*class {
+	seen, _ := g.searchWithinLocked(start, nil, false, lb)
 	return seen
 }
 
@@ -60,10 +60,10 @@ func (v *Validator) backwardWithinLocked(start *class, lb int) []*class {
 // dependencies (forward) or against them, that stays strictly inside the
 // positions below bound (forward) or above it (backward). It stops early,
 // reporting true, if it meets target.
-func (v *Validator) searchWithinLocked(start, target *class, forward bool, bound int) ([]*class, bool) {
-	v.epoch++
-	ep := v.epoch
-	stack := append(v.pkStack[:0], start)
+func (g *classGraph) searchWithinLocked(start, target *class, forward bool, bound int) ([]*class, bool) {
+	g.epoch++
+	ep := g.epoch
+	stack := append(g.pkStack[:0], start)
 	start.pk = ep
 	var seen []*class
 	found := false
@@ -94,7 +94,7 @@ func (v *Validator) searchWithinLocked(start, target *class, forward bool, bound
 			}
 		}
 	}
-	v.pkStack = stack[:0]
+	g.pkStack = stack[:0]
 	return seen, found
 }
 

@@ -211,7 +211,7 @@ func (v *Validator) circularReport(t *task, i, idx int, path []*edge, stack []ui
 	r.Lock, r.Held = &next, &held
 	r.Classes = []string{next.Class}
 	for _, e := range path {
-		r.Chain = append(r.Chain, v.linkOf(e))
+		r.Chain = append(r.Chain, linkOf(e, v.opts.StackDepth))
 		r.Classes = append(r.Classes, e.to.name)
 	}
 	r.New = &Link{From: held.Class, To: next.Class, Types: depType(held.Mode, next.Mode).String(), Stack: r.Stack}
@@ -260,13 +260,13 @@ func (v *Validator) depthReport(t *task, m *Map, sub int, mode Mode) *Report {
 	return r
 }
 
-// linkOf describes an edge for a report.
-func (v *Validator) linkOf(e *edge) Link {
+// linkOf describes an edge for a report, with at most depth frames.
+func linkOf(e *edge, depth int) Link {
 	l := Link{From: e.from.name, To: e.to.name, Types: e.types.String(), Sources: append([]string(nil), e.sources...)}
 	if e.frames != nil {
 		l.Stack = e.frames
 	} else {
-		l.Stack = Frames(e.stack, v.opts.StackDepth)
+		l.Stack = Frames(e.stack, depth)
 	}
 	return l
 }

@@ -81,23 +81,46 @@ func (v *Validator) Snapshot() *Snapshot {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	s := &Snapshot{}
-	cs := make([]*class, 0, len(v.classes))
-	for _, c := range v.classes {
+	indirect := v.g.snapshotLocked(s, v.opts.StackDepth)
+	for _, ci := range v.chainInfo {
+		ch := ChainInfo{Modes: append([]Mode(nil), ci.modes...)}
+		for _, c := range ci.classes {
+			ch.Classes = append(ch.Classes, c.name)
+		}
+		s.Chains = append(s.Chains, ch)
+	}
+	sort.Slice(s.Chains, func(i, j int) bool { return chainLess(s.Chains[i], s.Chains[j]) })
+	s.Stats = Stats{
+		Classes: len(v.g.classes), MaxClasses: v.opts.MaxClasses,
+		DirectDeps: v.g.nedges, IndirectDeps: indirect, MaxEdges: v.opts.MaxEdges,
+		Chains: len(v.chainInfo), MaxChains: v.opts.MaxChains,
+		ChainHits: hits, ChainMisses: v.misses.Load(), MaxDepth: int(v.maxDepthA.Load()),
+		Reports: v.nreports.Load(), Stopped: v.stopped.Load(), Limit: v.problems.limitHit,
+		InstancePairs: v.pairs.n.Load(), PairsDropped: v.pairs.dropped.Load(),
+	}
+	return s
+}
+
+// snapshotLocked copies the classes and dependencies into s, sorted by
+// name so that two snapshots of one graph compare equal, and returns the
+// number of indirect dependencies (-1 when the graph is too big to count).
+func (g *classGraph) snapshotLocked(s *Snapshot, depth int) (indirect int) {
+	cs := make([]*class, 0, len(g.classes))
+	for _, c := range g.classes {
 		cs = append(cs, c)
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	count := len(cs) <= countLimit
-	indirect := 0
 	for _, c := range cs {
 		ci := ClassInfo{ID: c.id, Name: c.name, Key: c.ki.name, Subclass: int(c.sub), Ordered: c.ki.order != nil, Forward: -1, Backward: -1}
 		if count {
-			ci.Forward = v.reachLocked(c, true)
-			ci.Backward = v.reachLocked(c, false)
+			ci.Forward = g.reachLocked(c, true)
+			ci.Backward = g.reachLocked(c, false)
 			indirect += ci.Forward - len(c.after)
 		}
 		s.Classes = append(s.Classes, ci)
 		for _, e := range c.after {
-			l := v.linkOf(e)
+			l := linkOf(e, depth)
 			s.Edges = append(s.Edges, EdgeInfo{From: l.From, To: l.To, Types: l.Types, Count: e.count, Stack: l.Stack, Sources: l.Sources})
 		}
 	}
@@ -107,26 +130,10 @@ func (v *Validator) Snapshot() *Snapshot {
 		}
 		return s.Edges[i].To < s.Edges[j].To
 	})
-	for _, ci := range v.chainInfo {
-		ch := ChainInfo{Modes: append([]Mode(nil), ci.modes...)}
-		for _, c := range ci.classes {
-			ch.Classes = append(ch.Classes, c.name)
-		}
-		s.Chains = append(s.Chains, ch)
-	}
-	sort.Slice(s.Chains, func(i, j int) bool { return chainLess(s.Chains[i], s.Chains[j]) })
 	if !count {
 		indirect = -1
 	}
-	s.Stats = Stats{
-		Classes: len(v.classes), MaxClasses: v.opts.MaxClasses,
-		DirectDeps: v.nedges, IndirectDeps: indirect, MaxEdges: v.opts.MaxEdges,
-		Chains: len(v.chainInfo), MaxChains: v.opts.MaxChains,
-		ChainHits: hits, ChainMisses: v.misses.Load(), MaxDepth: int(v.maxDepthA.Load()),
-		Reports: v.nreports.Load(), Stopped: v.stopped.Load(), Limit: v.limitHit,
-		InstancePairs: v.pairs.n.Load(), PairsDropped: v.pairs.dropped.Load(),
-	}
-	return s
+	return indirect
 }
 
 func chainLess(a, b ChainInfo) bool {
@@ -139,9 +146,9 @@ func chainLess(a, b ChainInfo) bool {
 }
 
 // reachLocked counts the classes reachable from c, forwards or backwards.
-func (v *Validator) reachLocked(c *class, forward bool) int {
-	v.epoch++
-	ep := v.epoch
+func (g *classGraph) reachLocked(c *class, forward bool) int {
+	g.epoch++
+	ep := g.epoch
 	c.mark[0] = ep
 	q := []*class{c}
 	n := 0

@@ -136,18 +136,12 @@ func (v *Validator) refreshLocked(t *task, idx int) {
 func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uintptr) (r *Report, ok, cyclic bool) {
 	prev, next := &t.held[i], &t.held[idx]
 	typ := depType(prev.mode, next.mode)
-	var e *edge
-	for _, x := range prev.class.after {
-		if x.to == next.class {
-			e = x
-			break
-		}
-	}
+	e := v.g.findEdge(prev.class, next.class)
 	if e != nil && e.types&typ != 0 {
 		e.count++
 		return nil, true, false
 	}
-	if path := v.cycleLocked(prev.class, next.class, typ); path != nil {
+	if path := v.g.cycleLocked(prev.class, next.class, typ); path != nil {
 		return v.fileLocked(v.circularReport(t, i, idx, path, stack())), true, true
 	}
 	if e != nil {
@@ -155,12 +149,9 @@ func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uint
 		e.count++
 		return nil, true, false
 	}
-	if v.nedges >= v.opts.MaxEdges {
+	if v.g.nedges >= v.opts.MaxEdges {
 		return v.overflowLocked("MaxEdges", v.opts.MaxEdges), false, false
 	}
-	e = &edge{from: prev.class, to: next.class, types: typ, stack: stack(), count: 1}
-	prev.class.after = append(prev.class.after, e)
-	next.class.befor = append(next.class.befor, e)
-	v.nedges++
+	v.g.addEdge(&edge{from: prev.class, to: next.class, types: typ, stack: stack(), count: 1})
 	return nil, true, false
 }

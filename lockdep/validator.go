@@ -119,25 +119,12 @@ type Validator struct {
 
 	// mu is the graph lock. It guards everything below and is taken only on
 	// the slow path: a new class, a chain not seen before, a report.
-	mu          sync.Mutex
-	keys        map[*Key]*keyInfo
-	names       map[string]int // class names in use; for a base name, its last #N
-	classes     map[uint32]*class
-	nextID      uint32
-	nedges      int
-	chainInfo   map[uint64]*chainInfo
-	reported    map[string]bool
-	reports     []*Report // the most recent reports, bounded
-	limitHit    string
-	epoch       uint64    // search generation, for the marks in classes
-	queue       []bfsItem // reused by the strong-path search
-	pkStack     []*class  // reused by the order maintenance
-	nextOrd     int       // position of the next new class
-	orderBroken bool      // a non-deadlock cycle exists: no topological order
+	mu        sync.Mutex
+	g         classGraph
+	chainInfo map[uint64]*chainInfo
+	problems  problemLog
 }
 
-// maxKeptReports bounds Validator.Reports.
-const maxKeptReports = 1000
 
 // New returns a validator. It returns an error listing every bad option.
 func New(opts Options) (*Validator, error) {
@@ -166,16 +153,9 @@ func MustNew(opts Options) *Validator {
 }
 
 func (v *Validator) resetLocked() {
-	v.keys = make(map[*Key]*keyInfo)
-	v.names = make(map[string]int)
-	v.classes = make(map[uint32]*class)
-	v.nextID = 1
-	v.nedges = 0
+	v.g.reset()
 	v.chainInfo = make(map[uint64]*chainInfo)
-	v.reported = make(map[string]bool)
-	v.reports = nil
-	v.limitHit = ""
-	v.orderBroken = false
+	v.problems.reset()
 	v.chains.Store(newChainTable(v.opts.MaxChains))
 	v.pairs.reset()
 }
@@ -225,7 +205,7 @@ func (v *Validator) ReportCount() int64 { return v.nreports.Load() }
 func (v *Validator) Reports() []*Report {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return append([]*Report(nil), v.reports...)
+	return append([]*Report(nil), v.problems.reports...)
 }
 
 // Stopped reports whether graph validation has stopped because a limit
@@ -233,7 +213,7 @@ func (v *Validator) Reports() []*Report {
 func (v *Validator) Stopped() (bool, string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.stopped.Load(), v.limitHit
+	return v.stopped.Load(), v.problems.limitHit
 }
 
 // deliver hands reports to the handler. It must be called without the graph
@@ -256,19 +236,14 @@ func (v *Validator) fileLocked(r *Report) *Report {
 	if v.silenced.Load() {
 		return nil
 	}
-	k := r.dedupKey()
-	if v.reported[k] {
+	if v.problems.seen(r) {
 		return nil
 	}
-	if len(v.reported) >= v.opts.MaxProblems && r.Kind != LimitExceeded {
+	if v.problems.full(v.opts.MaxProblems) && r.Kind != LimitExceeded {
 		return v.overflowLocked("MaxProblems", v.opts.MaxProblems)
 	}
-	v.reported[k] = true
+	v.problems.add(r)
 	v.nreports.Add(1)
-	if len(v.reports) >= maxKeptReports {
-		v.reports = v.reports[1:]
-	}
-	v.reports = append(v.reports, r)
 	if v.opts.OneShot {
 		v.silenced.Store(true)
 	}
@@ -294,7 +269,7 @@ func (v *Validator) overflowLocked(limit string, value int) *Report {
 		return nil
 	}
 	v.stopped.Store(true)
-	v.limitHit = limit
+	v.problems.limitHit = limit
 	msg := fmt.Sprintf("%s (%d) reached: lock validation is now off for this validator", limit, value)
 	if culprit := v.culpritLocked(limit); culprit != "" {
 		msg += "; " + culprit
@@ -326,7 +301,7 @@ func (v *Validator) culpritLocked(limit string) string {
 	case "MaxClasses":
 		counts := make(map[string]int)
 		top := ""
-		for _, c := range v.classes {
+		for _, c := range v.g.classes {
 			n := c.ki.name
 			if i := strings.LastIndexByte(n, '#'); i > 0 {
 				n = n[:i]
@@ -341,7 +316,7 @@ func (v *Validator) culpritLocked(limit string) string {
 		}
 	case "MaxEdges":
 		var top *class
-		for _, c := range v.classes {
+		for _, c := range v.g.classes {
 			if top == nil || len(c.after)+len(c.befor) > len(top.after)+len(top.befor) {
 				top = c
 			}
