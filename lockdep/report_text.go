@@ -2,7 +2,6 @@ package lockdep
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 )
 
@@ -116,12 +115,6 @@ func writeStack(b *strings.Builder, fs []Frame) {
 	for _, f := range fs {
 		fmt.Fprintf(b, "       %s\n           %s:%d\n", f.Function, f.File, f.Line)
 	}
-}
-
-// ShortFile is the last two elements of a path, for compact output.
-func ShortFile(p string) string {
-	dir, file := filepath.Split(p)
-	return filepath.Join(filepath.Base(dir), file)
 }
 
 func lockVerb(l LockRef) string {

@@ -42,8 +42,17 @@ type Options struct {
 	Handler func(*Report)
 }
 
-// DefaultMaxDepth is the default of Options.MaxDepth.
-const DefaultMaxDepth = 1024
+// The defaults of the Options bounds, also the bounds package reports
+// applies to uploads.
+const (
+	DefaultMaxClasses       = 8192
+	DefaultMaxEdges         = 131072
+	DefaultMaxChains        = 65536
+	DefaultMaxDepth         = 1024
+	DefaultStackDepth       = 32
+	DefaultMaxProblems      = 10000
+	DefaultMaxInstancePairs = 65536
+)
 
 // Rules is the set of locking rules a validator enforces beyond lock order.
 type Rules uint8
@@ -78,13 +87,13 @@ func (o Options) withDefaults() (Options, error) {
 			errs = append(errs, fmt.Sprintf("%s is %d, must be positive", name, *v))
 		}
 	}
-	check("MaxClasses", &o.MaxClasses, 8192)
-	check("MaxEdges", &o.MaxEdges, 131072)
-	check("MaxChains", &o.MaxChains, 65536)
+	check("MaxClasses", &o.MaxClasses, DefaultMaxClasses)
+	check("MaxEdges", &o.MaxEdges, DefaultMaxEdges)
+	check("MaxChains", &o.MaxChains, DefaultMaxChains)
 	check("MaxDepth", &o.MaxDepth, DefaultMaxDepth)
-	check("StackDepth", &o.StackDepth, 32)
-	check("MaxProblems", &o.MaxProblems, 10000)
-	check("MaxInstancePairs", &o.MaxInstancePairs, 65536)
+	check("StackDepth", &o.StackDepth, DefaultStackDepth)
+	check("MaxProblems", &o.MaxProblems, DefaultMaxProblems)
+	check("MaxInstancePairs", &o.MaxInstancePairs, DefaultMaxInstancePairs)
 	if o.Rules != GoRules && o.Rules != KernelRules {
 		errs = append(errs, fmt.Sprintf("Rules is %d, must be GoRules or KernelRules", o.Rules))
 	}
@@ -124,7 +133,6 @@ type Validator struct {
 	chainInfo map[uint64]*chainInfo
 	problems  problemLog
 }
-
 
 // New returns a validator. It returns an error listing every bad option.
 func New(opts Options) (*Validator, error) {

@@ -1,12 +1,14 @@
 package reports
 
+import "github.com/golockdep/lockdep/lockdep"
+
 // Limits bound what Decode and Validate accept. The zero value of a field
 // means the default in DefaultLimits.
 type Limits struct {
 	MaxBytes   int64 // the encoded upload (default MaxUploadBytes)
-	MaxClasses int   // default 8192, the validator's own default bound
-	MaxEdges   int   // default 131072
-	MaxChains  int   // default 65536
+	MaxClasses int   // default lockdep.DefaultMaxClasses, the validator's own bound
+	MaxEdges   int   // default lockdep.DefaultMaxEdges
+	MaxChains  int   // default lockdep.DefaultMaxChains
 	MaxReports int   // default 1000, as many as a validator keeps
 	MaxStats   int   // lock_stat lines, default 2*MaxClasses
 	MaxFrames  int   // frames per stack, default 64
@@ -20,11 +22,11 @@ const MaxUploadBytes = 32 << 20
 // DefaultLimits are the limits lockdepd applies.
 var DefaultLimits = Limits{
 	MaxBytes:   MaxUploadBytes,
-	MaxClasses: 8192,
-	MaxEdges:   131072,
-	MaxChains:  65536,
+	MaxClasses: lockdep.DefaultMaxClasses,
+	MaxEdges:   lockdep.DefaultMaxEdges,
+	MaxChains:  lockdep.DefaultMaxChains,
 	MaxReports: 1000,
-	MaxStats:   2 * 8192,
+	MaxStats:   2 * lockdep.DefaultMaxClasses,
 	MaxFrames:  64,
 	MaxName:    1024,
 	MaxText:    64 << 10,
