@@ -121,11 +121,6 @@ func depType(held, next Mode) depTypes {
 	return depSR
 }
 
-// fromExclusive reports whether the set has a type whose holder side is
-// exclusive (E*), and toNonRecursive one whose acquirer side is not a
-// recursive reader (*N).
-func (d depTypes) hasE() bool { return d&(depEN|depER) != 0 }
-
 // String renders the set the way the kernel's /proc/lockdep does, e.g.
 // "-(EN)->" or "-(EN,SR)->".
 func (d depTypes) String() string {
@@ -144,7 +139,7 @@ func (d depTypes) String() string {
 	return "-(" + s + ")->"
 }
 
-// ParseDepTypes parses the String form of a set of dependency types, e.g.
+// parseDepTypes parses the String form of a set of dependency types, e.g.
 // "-(EN,SR)->" or "EN,SR".
 func parseDepTypes(s string) (depTypes, error) {
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "-("), ")->")

@@ -76,9 +76,6 @@ func (m *Map) Validator() *Validator {
 // order made with OrderByValue (an inode number, say).
 func (m *Map) SetOrder(pos uint64) { m.order = pos }
 
-// Order returns the position set by SetOrder.
-func (m *Map) Order() uint64 { return m.order }
-
 // Addr returns the Map's address, the identity used by OrderByAddress.
 func (m *Map) Addr() uintptr { return uintptr(unsafe.Pointer(m)) }
 

@@ -7,7 +7,7 @@ type Stats struct {
 	Classes      int    `json:"classes"`
 	MaxClasses   int    `json:"max_classes"`
 	DirectDeps   int    `json:"direct_dependencies"`
-	IndirectDeps int    `json:"indirect_dependencies"` // -1 when the graph is too big to count
+	IndirectDeps int    `json:"indirect_dependencies"` // -1 when not counted: by Stats, or when the graph is too big
 	MaxEdges     int    `json:"max_dependencies"`
 	Chains       int    `json:"chains"`
 	MaxChains    int    `json:"max_chains"`
@@ -64,20 +64,10 @@ type Snapshot struct {
 const countLimit = 4096
 
 // Snapshot copies the graph, sorted by class name so that two snapshots of
-// the same graph compare equal.
+// the same graph compare equal, with the counters (indirect dependencies
+// counted).
 func (v *Validator) Snapshot() *Snapshot {
-	var hits uint64
-	v.tasks.allTasks(func(t *task) { hits += taskHits(t) })
-	if v.tasks != nil {
-		if v.tasks.noverflow.Load() > 0 {
-			v.tasks.overflow.Range(func(_, t any) bool {
-				hits += taskHits(t.(*task))
-				return true
-			})
-		}
-		hits += v.tasks.droppedHits.Load()
-	}
-
+	hits := v.chainHits()
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	s := &Snapshot{}
@@ -90,15 +80,45 @@ func (v *Validator) Snapshot() *Snapshot {
 		s.Chains = append(s.Chains, ch)
 	}
 	sort.Slice(s.Chains, func(i, j int) bool { return chainLess(s.Chains[i], s.Chains[j]) })
-	s.Stats = Stats{
+	s.Stats = v.statsLocked(hits)
+	s.Stats.IndirectDeps = indirect
+	return s
+}
+
+// Stats returns the validator's counters, without copying the graph:
+// IndirectDeps is -1 here (Snapshot counts it).
+func (v *Validator) Stats() Stats {
+	hits := v.chainHits()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.statsLocked(hits)
+}
+
+func (v *Validator) statsLocked(hits uint64) Stats {
+	return Stats{
 		Classes: len(v.g.classes), MaxClasses: v.opts.MaxClasses,
-		DirectDeps: v.g.nedges, IndirectDeps: indirect, MaxEdges: v.opts.MaxEdges,
+		DirectDeps: v.g.nedges, IndirectDeps: -1, MaxEdges: v.opts.MaxEdges,
 		Chains: len(v.chainInfo), MaxChains: v.opts.MaxChains,
 		ChainHits: hits, ChainMisses: v.misses.Load(), MaxDepth: int(v.maxDepthA.Load()),
 		Reports: v.nreports.Load(), Stopped: v.stopped.Load(), Limit: v.problems.limitHit,
 		InstancePairs: v.pairs.n.Load(), PairsDropped: v.pairs.dropped.Load(),
 	}
-	return s
+}
+
+// chainHits sums the goroutines' chain-cache hits, read racily.
+func (v *Validator) chainHits() uint64 {
+	var hits uint64
+	v.tasks.allTasks(func(t *task) { hits += taskHits(t) })
+	if v.tasks != nil {
+		if v.tasks.noverflow.Load() > 0 {
+			v.tasks.overflow.Range(func(_, t any) bool {
+				hits += taskHits(t.(*task))
+				return true
+			})
+		}
+		hits += v.tasks.droppedHits.Load()
+	}
+	return hits
 }
 
 // snapshotLocked copies the classes and dependencies into s, sorted by
@@ -173,9 +193,6 @@ func (g *classGraph) reachLocked(c *class, forward bool) int {
 	}
 	return n
 }
-
-// Stats returns the validator's counters.
-func (v *Validator) Stats() Stats { return v.Snapshot().Stats }
 
 // TakeSnapshot copies the default validator's graph.
 func TakeSnapshot() *Snapshot { return Default.Snapshot() }

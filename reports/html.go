@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// PageData is what WriteHTML renders.
+// pageData is what WriteHTML renders.
 type pageData struct {
 	Runs    []Run
 	Reports []pageReport
