@@ -278,3 +278,14 @@ func encodedUpload(t testing.TB) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestSendNotHTTP: the built-in client reaches plain-HTTP daemons only, and
+// says so in one line for any other URL.
+func TestSendNotHTTP(t *testing.T) {
+	for _, u := range []string{"https://127.0.0.1:1", "127.0.0.1:7078", "ftp://x"} {
+		err := Send(u, []byte("{}"))
+		if err == nil || !strings.Contains(err.Error(), "http://") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("Send(%q) = %v, want one line saying the URL must be http://", u, err)
+		}
+	}
+}

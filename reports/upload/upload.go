@@ -57,8 +57,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -233,7 +231,7 @@ func Send(base string, data []byte) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	code, status, ans, err := post(ctx, base+Path, token, body.Bytes(), true)
-	if (code == http.StatusBadRequest || code == http.StatusUnsupportedMediaType) && !strings.Contains(ans.acceptEncoding, "gzip") {
+	if (code == statusBadRequest || code == statusUnsupportedMediaType) && !strings.Contains(ans.acceptEncoding, "gzip") {
 		// A daemon that does not say it takes gzip (one older than this
 		// uploader) refused the compressed body: send it as it is.
 		code, status, ans, err = post(ctx, base+Path, token, data, false)
@@ -241,11 +239,11 @@ func Send(base string, data []byte) error {
 	switch {
 	case err != nil:
 		return &Error{URL: base, Err: noAnswer(err, ctx, timeout)}
-	case code == http.StatusOK:
+	case code == statusOK:
 		return nil
 	}
 	e := &Error{URL: base, Status: code, Reason: status, Message: oneLineText(ans.body)}
-	if code == http.StatusRequestEntityTooLarge {
+	if code == statusRequestEntityTooLarge {
 		e.Err = reports.ErrTooLarge
 	}
 	return e
@@ -257,41 +255,12 @@ type answer struct {
 	acceptEncoding string // the Accept-Encoding header (RFC 7694)
 }
 
-// post makes one request and reads the start of the answer.
-func post(ctx context.Context, url, token string, body []byte, gz bool) (code int, status string, a answer, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return 0, "", a, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if gz {
-		req.Header.Set("Content-Encoding", "gzip")
-	}
-	req.Header.Set("Expect", "100-continue")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0, "", a, err
-	}
-	defer resp.Body.Close()
-	a.body, _ = io.ReadAll(io.LimitReader(resp.Body, 4<<10))
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	a.acceptEncoding = strings.ToLower(resp.Header.Get("Accept-Encoding"))
-	return resp.StatusCode, resp.Status, a, nil
-}
-
 // noAnswer explains why the daemon did not answer.
 func noAnswer(err error, ctx context.Context, timeout time.Duration) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err // without the method and URL: the Error names the daemon
-	}
 	var op *net.OpError
 	switch {
 	case ctx.Err() != nil:
-		return fmt.Errorf("no answer within %v (%s): %w", timeout, EnvTimeout, err)
+		return fmt.Errorf("no answer within %v (%s): %w", timeout, EnvTimeout, ctx.Err())
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return fmt.Errorf("daemon not running: %w", err)
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
@@ -321,9 +290,3 @@ func oneLineText(b []byte) string {
 		return r
 	}, s)
 }
-
-// client does not follow proxies from the environment: the daemon is
-// usually on loopback, and the upload must not wander. It asks before
-// sending a body (Expect: 100-continue), waiting at most a second for a
-// daemon that does not answer the question.
-var client = &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true, ExpectContinueTimeout: time.Second}}
