@@ -21,10 +21,11 @@
 // Merge combines the uploads of many processes into one graph with
 // lockdep.Merger, which runs the validator's own strong-cycle search over
 // the union; a cycle whose edges came from different processes is reported
-// with the processes that contributed each edge. The renderers take the
-// resulting Merged value: the kernel's /proc views (WriteLockdep,
-// WriteChains, WriteStats, WriteLockStat), the reports as text or JSON,
-// the graph as DOT, and an HTML page with each cycle drawn as SVG.
+// with the processes that contributed each edge. WriteJSON writes the
+// resulting Merged value; package reports/render draws it for people (the
+// kernel's /proc views, the reports as text, the graph as DOT, and an HTML
+// page with each cycle drawn as SVG), apart so that test binaries link no
+// HTML templates.
 // Package reports/profiles writes pprof profiles of the edges and of
 // contention; it is separate so that test binaries do not link pprof.
 //

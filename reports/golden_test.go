@@ -40,14 +40,7 @@ func TestGolden(t *testing.T) {
 		file  string
 		write func(io.Writer, *Merged) error
 	}{
-		{"reports.txt", WriteText},
 		{"reports.json", WriteJSON},
-		{"graph.dot", WriteDOT},
-		{"lockdep.txt", WriteLockdep},
-		{"lockdep_chains.txt", WriteChains},
-		{"lockdep_stats.txt", WriteStats},
-		{"lock_stat.txt", WriteLockStat},
-		{"page.html", WriteHTML},
 		{"baseline.json", func(w io.Writer, m *Merged) error { return WriteBaseline(w, BaselineOf(m)) }},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

@@ -78,8 +78,7 @@ func TestMergeDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		var b strings.Builder
-		WriteText(&b, m)
-		WriteLockdep(&b, m)
+		WriteJSON(&b, m)
 		if first == "" {
 			first = b.String()
 			if !strings.Contains(first, "circular") {

@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/golockdep/lockdep/reports"
+	"github.com/golockdep/lockdep/reports/render"
 	"github.com/golockdep/lockdep/reports/profiles"
 )
 
@@ -21,15 +22,15 @@ func init() {
 
 // reportFormats are the renderings "lockdepd report" can write.
 var reportFormats = map[string]func(io.Writer, *reports.Merged) error{
-	"text":     reports.WriteText,
+	"text":     render.WriteText,
 	"json":     reports.WriteJSON,
-	"dot":      reports.WriteDOT,
+	"dot":      render.WriteDOT,
 	"pprof":    profiles.WriteEdges,
-	"lockdep":  reports.WriteLockdep,
-	"chains":   reports.WriteChains,
-	"stats":    reports.WriteStats,
-	"lockstat": reports.WriteLockStat,
-	"html":     reports.WriteHTML,
+	"lockdep":  render.WriteLockdep,
+	"chains":   render.WriteChains,
+	"stats":    render.WriteStats,
+	"lockstat": render.WriteLockStat,
+	"html":     render.WriteHTML,
 	"baseline": func(w io.Writer, m *reports.Merged) error { return reports.WriteBaseline(w, reports.BaselineOf(m)) },
 }
 

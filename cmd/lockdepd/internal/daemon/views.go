@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/golockdep/lockdep/reports"
+	"github.com/golockdep/lockdep/reports/render"
 	"github.com/golockdep/lockdep/reports/profiles"
 )
 
@@ -17,14 +18,14 @@ type view struct {
 
 // views are the read-only pages, by path.
 var views = map[string]view{
-	"/{$}":                      {"text/html; charset=utf-8", reports.WriteHTML},
+	"/{$}":                      {"text/html; charset=utf-8", render.WriteHTML},
 	"/api/v1/reports":           {"application/json", reports.WriteJSON},
-	"/reports.txt":              {"text/plain; charset=utf-8", reports.WriteText},
-	"/lockdep":                  {"text/plain; charset=utf-8", reports.WriteLockdep},
-	"/lockdep_chains":           {"text/plain; charset=utf-8", reports.WriteChains},
-	"/lockdep_stats":            {"text/plain; charset=utf-8", reports.WriteStats},
-	"/lock_stat":                {"text/plain; charset=utf-8", reports.WriteLockStat},
-	"/graph.dot":                {"text/vnd.graphviz; charset=utf-8", reports.WriteDOT},
+	"/reports.txt":              {"text/plain; charset=utf-8", render.WriteText},
+	"/lockdep":                  {"text/plain; charset=utf-8", render.WriteLockdep},
+	"/lockdep_chains":           {"text/plain; charset=utf-8", render.WriteChains},
+	"/lockdep_stats":            {"text/plain; charset=utf-8", render.WriteStats},
+	"/lock_stat":                {"text/plain; charset=utf-8", render.WriteLockStat},
+	"/graph.dot":                {"text/vnd.graphviz; charset=utf-8", render.WriteDOT},
 	"/baseline.json":            {"application/json", writeBaseline},
 	"/profile/edges.pb.gz":      {"application/octet-stream", profiles.WriteEdges},
 	"/profile/contention.pb.gz": {"application/octet-stream", profiles.WriteContention},

@@ -1,7 +1,8 @@
-package reports
+package render
 
 import (
 	"fmt"
+	"github.com/golockdep/lockdep/reports"
 	"io"
 	"strings"
 )
@@ -25,7 +26,7 @@ func (e *errWriter) printf(format string, args ...any) {
 // /proc/lockdep: each class with its forward (FD) and backward (BD)
 // dependency counts, then one "->" line per dependency with its types and
 // the processes that recorded it.
-func WriteLockdep(w io.Writer, m *Merged) error {
+func WriteLockdep(w io.Writer, m *reports.Merged) error {
 	e := &errWriter{w: w}
 	e.printf("all lock classes:\n")
 	ids := classIDs(m)
@@ -46,7 +47,7 @@ func WriteLockdep(w io.Writer, m *Merged) error {
 	return e.err
 }
 
-func classIDs(m *Merged) map[string]uint32 {
+func classIDs(m *reports.Merged) map[string]uint32 {
 	ids := make(map[string]uint32, len(m.Graph.Classes))
 	for _, c := range m.Graph.Classes {
 		ids[c.Name] = c.ID
@@ -56,7 +57,7 @@ func classIDs(m *Merged) map[string]uint32 {
 
 // WriteChains writes the cached lock chains of all uploads, like
 // /proc/lockdep_chains.
-func WriteChains(w io.Writer, m *Merged) error {
+func WriteChains(w io.Writer, m *reports.Merged) error {
 	e := &errWriter{w: w}
 	ids := classIDs(m)
 	e.printf("all lock chains:\n")
@@ -71,7 +72,7 @@ func WriteChains(w io.Writer, m *Merged) error {
 }
 
 // WriteStats writes the counters, like /proc/lockdep_stats.
-func WriteStats(w io.Writer, m *Merged) error {
+func WriteStats(w io.Writer, m *reports.Merged) error {
 	e := &errWriter{w: w}
 	cross := 0
 	for _, r := range m.Reports {
@@ -105,7 +106,7 @@ func WriteStats(w io.Writer, m *Merged) error {
 // per class and side (-W write, -R read) the contentions, wait times, the
 // acquisitions and hold times, in microseconds, then the top contention
 // points.
-func WriteLockStat(w io.Writer, m *Merged) error {
+func WriteLockStat(w io.Writer, m *reports.Merged) error {
 	e := &errWriter{w: w}
 	rule := strings.Repeat("-", 40+10*15) + "\n"
 	e.printf("lock_stat version 0.4\n%s", rule)
@@ -147,7 +148,7 @@ func avg(ns int64, n uint64) string {
 
 // WriteText writes every report of the merged graph as the validator
 // renders it, each under a line naming its kind and processes.
-func WriteText(w io.Writer, m *Merged) error {
+func WriteText(w io.Writer, m *reports.Merged) error {
 	e := &errWriter{w: w}
 	if len(m.Reports) == 0 {
 		e.printf("no reports in %d run(s)\n", len(m.Runs))

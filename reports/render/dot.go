@@ -1,7 +1,8 @@
-package reports
+package render
 
 import (
 	"fmt"
+	"github.com/golockdep/lockdep/reports"
 	"io"
 	"strconv"
 	"strings"
@@ -11,11 +12,11 @@ import (
 // dependencies that take part in a reported cycle are drawn red and bold;
 // a cycle's closing dependency, which the validator refuses to add to the
 // graph, is drawn dashed.
-func WriteDOT(w io.Writer, m *Merged) error {
+func WriteDOT(w io.Writer, m *reports.Merged) error {
 	e := &errWriter{w: w}
 	hotNodes := map[string]bool{}
 	hotEdges := map[[2]string]bool{}
-	closing := map[[2]string]Link{}
+	closing := map[[2]string]reports.Link{}
 	for _, r := range m.Reports {
 		for _, l := range r.Chain {
 			hotEdges[[2]string{l.From, l.To}] = true
@@ -53,7 +54,7 @@ func WriteDOT(w io.Writer, m *Merged) error {
 	return e.err
 }
 
-func sortedPairs(m map[[2]string]Link) [][2]string {
+func sortedPairs(m map[[2]string]reports.Link) [][2]string {
 	ks := make([][2]string, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)

@@ -1,6 +1,7 @@
-package reports
+package render
 
 import (
+	"github.com/golockdep/lockdep/reports"
 	"html/template"
 	"io"
 	"strings"
@@ -8,24 +9,24 @@ import (
 
 // pageData is what WriteHTML renders.
 type pageData struct {
-	Runs    []Run
+	Runs    []reports.Run
 	Reports []pageReport
 	Graph   int
 	Edges   int
 }
 
 type pageReport struct {
-	*MergedReport
+	*reports.MergedReport
 	N       int
 	SVG     template.HTML // built by CycleSVG, which escapes every name
-	Stacks  []Link
+	Stacks  []reports.Link
 	Sources string
 }
 
 // WriteHTML writes the web page lockdepd serves at /: the runs received,
 // then each report with its cycle drawn as SVG and its stacks and full
 // text one click away.
-func WriteHTML(w io.Writer, m *Merged) error {
+func WriteHTML(w io.Writer, m *reports.Merged) error {
 	d := pageData{Runs: m.Runs, Graph: len(m.Graph.Classes), Edges: len(m.Graph.Edges)}
 	for i := range m.Reports {
 		r := &m.Reports[i]

@@ -1,7 +1,8 @@
-package reports
+package render
 
 import (
 	"fmt"
+	"github.com/golockdep/lockdep/reports"
 	"html"
 	"math"
 	"strings"
@@ -12,7 +13,7 @@ import (
 // (the closing dependency dashed). It returns "" for reports that are not
 // cycles. The result is a standalone <svg> element, safe to inline in
 // HTML: every name is escaped.
-func CycleSVG(r *MergedReport) string {
+func CycleSVG(r *reports.MergedReport) string {
 	links := r.Links()
 	if len(links) == 0 {
 		return ""
