@@ -12,8 +12,8 @@ import (
 	"os"
 
 	"github.com/golockdep/lockdep/reports"
-	"github.com/golockdep/lockdep/reports/render"
 	"github.com/golockdep/lockdep/reports/profiles"
+	"github.com/golockdep/lockdep/reports/render"
 )
 
 func init() {

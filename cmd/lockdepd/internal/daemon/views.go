@@ -6,8 +6,8 @@ import (
 	"net/http"
 
 	"github.com/golockdep/lockdep/reports"
-	"github.com/golockdep/lockdep/reports/render"
 	"github.com/golockdep/lockdep/reports/profiles"
+	"github.com/golockdep/lockdep/reports/render"
 )
 
 // view renders the merged graph.
