@@ -48,13 +48,18 @@ func (ct *chainTable) insertLocked(key uint64) {
 	}
 }
 
+// fibHash is 2^64 divided by the golden ratio: multiplying by it spreads
+// consecutive integers (goroutine ids, class ids, addresses) over the
+// high bits, which is what every table in this package indexes by.
+const fibHash = 0x9E3779B97F4A7C15
+
 // chainHash extends the hash of a chain by one held lock.
 func chainHash(prev uint64, classID uint32, mode Mode, try bool) uint64 {
 	x := uint64(classID)<<3 | uint64(mode)<<1
 	if try {
 		x |= 1
 	}
-	h := (prev ^ x) * 0x9E3779B97F4A7C15
+	h := (prev ^ x) * fibHash
 	h ^= h >> 31
 	h *= 0xBF58476D1CE4E5B9
 	h ^= h >> 29

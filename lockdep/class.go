@@ -59,14 +59,14 @@ type keyInfo struct {
 
 // class is one node of the dependency graph: a (key, subclass) pair.
 type class struct {
-	v     *Validator
-	id    uint32
-	gen   atomic.Uint64 // validator generation that created it; 0 once forgotten
-	name  string
-	sub   uint8
-	ki    *keyInfo
-	after []*edge // dependencies: this class held, then edge.to acquired
-	befor []*edge // reverse dependencies
+	v      *Validator
+	id     uint32
+	gen    atomic.Uint64 // validator generation that created it; 0 once forgotten
+	name   string
+	sub    uint8
+	ki     *keyInfo
+	after  []*edge // dependencies: this class held, then edge.to acquired
+	before []*edge // reverse dependencies
 
 	// ordered is true when the key carries an instance comparator; read on
 	// the fast path without the graph lock.
@@ -80,8 +80,8 @@ type class struct {
 
 	stat classStat // contention statistics, when enabled
 
-	ord int    // position in the topological order (order.go)
-	pk  uint64 // search mark of the order maintenance
+	ord       int    // position in the topological order (order.go)
+	orderMark uint64 // search mark of the order maintenance
 }
 
 // edge is a dependency from.class -> to.class: to was acquired while from

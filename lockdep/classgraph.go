@@ -41,7 +41,7 @@ func (g *classGraph) findEdge(from, to *class) *edge {
 // edge limit and that it closes no deadlock cycle.
 func (g *classGraph) addEdge(e *edge) {
 	e.from.after = append(e.from.after, e)
-	e.to.befor = append(e.to.befor, e)
+	e.to.before = append(e.to.before, e)
 	g.nedges++
 }
 

@@ -145,14 +145,14 @@ func (v *Validator) UnregisterKey(k *Key) {
 func (v *Validator) zapClassesLocked(dead map[*class]bool) {
 	for c := range dead {
 		for _, e := range c.after {
-			e.to.befor = removeEdge(e.to.befor, e)
+			e.to.before = removeEdge(e.to.before, e)
 			v.g.nedges--
 		}
-		for _, e := range c.befor {
+		for _, e := range c.before {
 			e.from.after = removeEdge(e.from.after, e)
 			v.g.nedges--
 		}
-		c.after, c.befor = nil, nil
+		c.after, c.before = nil, nil
 	}
 	ct := newChainTable(v.opts.MaxChains)
 	for key, ci := range v.chainInfo {

@@ -64,14 +64,14 @@ func (g *classGraph) searchWithinLocked(start, target *class, forward bool, boun
 	g.epoch++
 	ep := g.epoch
 	stack := append(g.pkStack[:0], start)
-	start.pk = ep
+	start.orderMark = ep
 	var seen []*class
 	found := false
 	for len(stack) > 0 && !found {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		seen = append(seen, c)
-		es := c.befor
+		es := c.before
 		if forward {
 			es = c.after
 		}
@@ -88,8 +88,8 @@ func (g *classGraph) searchWithinLocked(start, target *class, forward bool, boun
 			if forward {
 				inside = w.ord < bound
 			}
-			if w.pk != ep && inside {
-				w.pk = ep
+			if w.orderMark != ep && inside {
+				w.orderMark = ep
 				stack = append(stack, w)
 			}
 		}

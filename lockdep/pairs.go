@@ -56,9 +56,9 @@ type pairTable struct {
 	}
 }
 
-func (k pairKey) shard() int { return int((k.lo*0x9E3779B97F4A7C15 ^ k.hi) >> 58) }
+func (k pairKey) shard() int { return int((k.lo*fibHash ^ k.hi) >> 58) }
 
-func idShard(id uint64) int { return int((id * 0x9E3779B97F4A7C15) >> 58) }
+func idShard(id uint64) int { return int((id * fibHash) >> 58) }
 
 // instanceID returns m's id for learned orders, giving it one (and a
 // cleanup that forgets its pairs) on first use.

@@ -22,31 +22,41 @@ const (
 	LimitExceeded                   // a validator limit overflowed; validation stopped
 )
 
-var kindNames = map[Kind]string{
-	Circular:        "circular",
-	Recursive:       "recursive",
-	BadUnlock:       "bad-unlock",
-	HeldAtExit:      "held-at-exit",
-	InvalidSubclass: "invalid-subclass",
-	DepthExceeded:   "depth-exceeded",
-	NestLockNotHeld: "nest-lock-not-held",
-	AssertFailed:    "assert-failed",
-	OrderViolation:  "order-violation",
-	LimitExceeded:   "limit-exceeded",
+// kinds is the one table of report kinds: the name in uploads and
+// de-duplication keys, and the title of the kernel-style text.
+var kinds = [...]struct{ name, title string }{
+	Circular:        {"circular", "possible circular locking dependency detected"},
+	Recursive:       {"recursive", "possible recursive locking detected"},
+	BadUnlock:       {"bad-unlock", "bad unlock balance detected"},
+	HeldAtExit:      {"held-at-exit", "lock held when goroutine exited"},
+	InvalidSubclass: {"invalid-subclass", "invalid lock subclass"},
+	DepthExceeded:   {"depth-exceeded", "held-lock depth exceeded"},
+	NestLockNotHeld: {"nest-lock-not-held", "nest lock not held"},
+	AssertFailed:    {"assert-failed", "lock assertion failed"},
+	OrderViolation:  {"order-violation", "lock instances nested against their order"},
+	LimitExceeded:   {"limit-exceeded", "validator limit reached"},
 }
 
 func (k Kind) String() string {
-	if s, ok := kindNames[k]; ok {
-		return s
+	if k > 0 && int(k) < len(kinds) {
+		return kinds[k].name
 	}
 	return fmt.Sprintf("kind(%d)", int(k))
 }
 
+// title is the headline of the kernel-style text of a report of kind k.
+func (k Kind) title() string {
+	if k > 0 && int(k) < len(kinds) {
+		return kinds[k].title
+	}
+	return k.String()
+}
+
 // ParseKind is the inverse of Kind.String.
 func ParseKind(s string) (Kind, bool) {
-	for k, n := range kindNames {
-		if n == s {
-			return k, true
+	for k := range kinds {
+		if k > 0 && kinds[k].name == s {
+			return Kind(k), true
 		}
 	}
 	return 0, false

@@ -5,29 +5,13 @@ import (
 	"strings"
 )
 
-var titles = map[Kind]string{
-	Circular:        "possible circular locking dependency detected",
-	Recursive:       "possible recursive locking detected",
-	BadUnlock:       "bad unlock balance detected",
-	HeldAtExit:      "lock held when goroutine exited",
-	InvalidSubclass: "invalid lock subclass",
-	DepthExceeded:   "held-lock depth exceeded",
-	NestLockNotHeld: "nest lock not held",
-	AssertFailed:    "lock assertion failed",
-	OrderViolation:  "lock instances nested against their order",
-	LimitExceeded:   "validator limit reached",
-}
-
 // String renders the report the way the kernel lays out its lockdep
 // splats: a title, the lock being taken and the one it conflicts with, the
 // existing dependency chain with the stack that created each link, the
 // possible unsafe scenario, the locks held, and the current stack.
 func (r *Report) String() string {
 	var b strings.Builder
-	title := titles[r.Kind]
-	if title == "" {
-		title = r.Kind.String()
-	}
+	title := r.Kind.title()
 	rule := strings.Repeat("=", len(title)+9)
 	fmt.Fprintf(&b, "\n%s\nWARNING: %s\n%s\n", rule, title, strings.Repeat("-", len(title)+9))
 	g := fmt.Sprintf("goroutine %d", r.Goroutine)

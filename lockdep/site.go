@@ -130,7 +130,7 @@ func (p *pcSites) add(kind string) *siteInfo {
 var pcCache [1024]atomic.Pointer[pcSites]
 
 func lookupPC(pc uintptr) *pcSites {
-	slot := &pcCache[(uint64(pc)*0x9E3779B97F4A7C15)>>54]
+	slot := &pcCache[(uint64(pc)*fibHash)>>54]
 	if p := slot.Load(); p != nil && p.pc == pc {
 		return p
 	}

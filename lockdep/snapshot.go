@@ -99,7 +99,7 @@ func (v *Validator) statsLocked(hits uint64) Stats {
 		Classes: len(v.g.classes), MaxClasses: v.opts.MaxClasses,
 		DirectDeps: v.g.nedges, IndirectDeps: -1, MaxEdges: v.opts.MaxEdges,
 		Chains: len(v.chainInfo), MaxChains: v.opts.MaxChains,
-		ChainHits: hits, ChainMisses: v.misses.Load(), MaxDepth: int(v.maxDepthA.Load()),
+		ChainHits: hits, ChainMisses: v.misses.Load(), MaxDepth: int(v.maxDepthSeen.Load()),
 		Reports: v.nreports.Load(), Stopped: v.stopped.Load(), Limit: v.problems.limitHit,
 		InstancePairs: v.pairs.n.Load(), PairsDropped: v.pairs.dropped.Load(),
 	}
@@ -177,7 +177,7 @@ func (g *classGraph) reachLocked(c *class, forward bool) int {
 		q = q[1:]
 		es := x.after
 		if !forward {
-			es = x.befor
+			es = x.before
 		}
 		for _, e := range es {
 			y := e.to

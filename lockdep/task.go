@@ -145,7 +145,7 @@ func idleWord(id int64) int64 { return id << 1 }
 
 // slotBase is the first slot of the probe window of goroutine id.
 func slotBase(id int64) int {
-	return int((uint64(id)*0x9E3779B97F4A7C15)>>(64-10)) &^ (taskProbes - 1)
+	return int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
 }
 
 // find returns the calling goroutine's task if it is busy, or nil: a
@@ -191,7 +191,7 @@ func (tt *taskTable) ownTask(claim bool) *task {
 	} else {
 		id = slowGoid()
 	}
-	b := int((uint64(id)*0x9E3779B97F4A7C15)>>(64-10)) &^ (taskProbes - 1)
+	b := int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
 	w := tt.owners[b].Load()
 	if w == id<<1|1 {
 		return tt.tasks[b].Load()

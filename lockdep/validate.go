@@ -13,8 +13,8 @@ func (v *Validator) validate(t *task, idx int) {
 		return
 	}
 	v.refreshLocked(t, idx)
-	if int64(idx+1) > v.maxDepthA.Load() {
-		v.maxDepthA.Store(int64(idx + 1))
+	if int64(idx+1) > v.maxDepthSeen.Load() {
+		v.maxDepthSeen.Store(int64(idx + 1))
 	}
 	var stack []uintptr // captured once, when first needed
 	cur := func() []uintptr {

@@ -113,18 +113,18 @@ func (o Options) withDefaults() (Options, error) {
 type Validator struct {
 	opts Options
 
-	gen       atomic.Uint64 // bumped by Reset; classes of older generations are stale
-	tasks     *taskTable
-	pairs     pairTable
-	chains    atomic.Pointer[chainTable]
-	handler   atomic.Pointer[func(*Report)]
-	stopped   atomic.Bool // a limit overflowed: no more graph validation
-	silenced  atomic.Bool // one-shot mode has reported: no more reports
-	nreports  atomic.Int64
-	statsOn   atomic.Bool
-	rules     atomic.Uint32 // Rules; Options.Rules until SetRules
-	misses    atomic.Uint64
-	maxDepthA atomic.Int64
+	gen          atomic.Uint64 // bumped by Reset; classes of older generations are stale
+	tasks        *taskTable
+	pairs        pairTable
+	chains       atomic.Pointer[chainTable]
+	handler      atomic.Pointer[func(*Report)]
+	stopped      atomic.Bool // a limit overflowed: no more graph validation
+	silenced     atomic.Bool // one-shot mode has reported: no more reports
+	nreports     atomic.Int64
+	statsOn      atomic.Bool
+	rules        atomic.Uint32 // Rules; Options.Rules until SetRules
+	misses       atomic.Uint64
+	maxDepthSeen atomic.Int64
 
 	// mu is the graph lock. It guards everything below and is taken only on
 	// the slow path: a new class, a chain not seen before, a report.
@@ -182,7 +182,7 @@ func (v *Validator) Reset() {
 	v.silenced.Store(false)
 	v.nreports.Store(0)
 	v.misses.Store(0)
-	v.maxDepthA.Store(0)
+	v.maxDepthSeen.Store(0)
 	v.mu.Unlock()
 }
 
@@ -325,12 +325,12 @@ func (v *Validator) culpritLocked(limit string) string {
 	case "MaxEdges":
 		var top *class
 		for _, c := range v.g.classes {
-			if top == nil || len(c.after)+len(c.befor) > len(top.after)+len(top.befor) {
+			if top == nil || len(c.after)+len(c.before) > len(top.after)+len(top.before) {
 				top = c
 			}
 		}
 		if top != nil {
-			return fmt.Sprintf("class %s has the most dependencies (%d)", top.name, len(top.after)+len(top.befor))
+			return fmt.Sprintf("class %s has the most dependencies (%d)", top.name, len(top.after)+len(top.before))
 		}
 	case "MaxChains":
 		counts := make(map[*class]int)
