@@ -130,6 +130,25 @@ func (v *Validator) releaseForeign(m *Map, mode Mode) (int64, bool) {
 	return 0, true
 }
 
+// WriteHeldByOther reports whether a goroutine other than the caller holds
+// m exclusively (granted, not waiting for it), as far as the validator
+// knows: for lock types that cannot tell a write hold from read holds
+// with a writer waiting (sync.RWMutex).
+func (m *Map) WriteHeldByOther() bool {
+	if !Enabled {
+		return false
+	}
+	v := m.Validator()
+	self := curGoid()
+	found := false
+	v.tasks.each(func(t *task) {
+		if !found && heldGoid(t) != self {
+			found = taskHoldsGranted(t, m, Exclusive) > t.pendingFor(m)
+		}
+	})
+	return found
+}
+
 // maxForeignCandidates bounds the readers an ambiguous foreign read unlock
 // detaches.
 const maxForeignCandidates = 64

@@ -43,6 +43,24 @@ func taskHolds(t *task, m *Map) (mode Mode, n int) {
 //go:norace
 func heldGoid(t *task) int64 { return t.goid }
 
+// taskHoldsGranted counts t's entries for m held in mode (readers: any
+// reader mode) that are not still waiting.
+//
+//go:norace
+func taskHoldsGranted(t *task, m *Map, mode Mode) (n int) {
+	held := t.heldView()
+	d := t.depth
+	if d > len(held) {
+		d = len(held)
+	}
+	for i := 0; i < d; i++ {
+		if h := &held[i]; h.m == m && !h.waiting && h.mode.reader() == mode.reader() {
+			n++
+		}
+	}
+	return n
+}
+
 //go:norace
 func taskHits(t *task) uint64 {
 	return t.chainHits

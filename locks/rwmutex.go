@@ -82,10 +82,11 @@ func (m *RWMutex) Unlock() {
 }
 
 // unlockForeign is Unlock by a goroutine the validator does not see
-// holding m. Package sync cannot say whether an RWMutex is write-locked,
-// so the validator's view decides: the write holder it knows is unlocked;
-// with none, m is unlocked only if it is not locked at all (TryLock), and
-// otherwise it is read-locked, and the unlock is reported and not done.
+// holding m. The write holder the validator knows is unlocked, as Go
+// permits. Otherwise package sync's own state decides, probed with the
+// try methods (under the foreign-unlock guard): not locked at all, or
+// read-locked, and the unlock is reported and not done, since it would
+// crash in package sync.
 func (m *RWMutex) unlockForeign() {
 	g := m.dep.guard()
 	g.Lock()
@@ -94,10 +95,44 @@ func (m *RWMutex) unlockForeign() {
 		m.rw.Unlock()
 		return
 	}
-	if m.rw.TryLock() {
+	switch {
+	case m.rw.TryLock(): // not locked at all
 		m.rw.Unlock()
+	case m.rw.TryRLock(): // read-locked, no writer
+		m.rw.RUnlock()
 	}
 	m.dep.releaseUnlocked(rwmutexKind, lockdep.Exclusive)
+}
+
+// runlockForeign is RUnlock by a goroutine the validator does not see
+// holding m. A reader the validator knows is charged, as Go permits an
+// RUnlock by another goroutine. With none, package sync's state decides,
+// probed with the try methods under the foreign-unlock guard: a lock that
+// is not locked at all, or write-locked, is reported and left alone (the
+// RUnlock would crash in package sync); a read-locked one is unlocked
+// without a report, because a read hold the validator lost track of (one
+// of several readers when another goroutine unlocked one of them) is
+// still a read hold.
+func (m *RWMutex) runlockForeign() {
+	g := m.dep.guard()
+	g.Lock()
+	defer g.Unlock()
+	if m.dep.releaseForeign(rwmutexKind, lockdep.Shared) {
+		m.rw.RUnlock()
+		return
+	}
+	switch {
+	case m.rw.TryLock(): // not locked at all
+		m.rw.Unlock()
+	case m.rw.TryRLock(): // read-locked, no writer waiting
+		m.rw.RUnlock()
+		m.rw.RUnlock()
+		return
+	case !m.LockdepMap().WriteHeldByOther(): // readers, and a writer waiting for them
+		m.rw.RUnlock()
+		return
+	}
+	m.dep.releaseUnlocked(rwmutexKind, lockdep.Shared)
 }
 
 // RLock locks m for reading.
@@ -133,14 +168,7 @@ func (m *RWMutex) RUnlock() {
 		m.rw.RUnlock()
 		return
 	}
-	g := m.dep.guard()
-	g.Lock()
-	defer g.Unlock()
-	if m.dep.releaseForeign(rwmutexKind, lockdep.Shared) {
-		m.rw.RUnlock()
-		return
-	}
-	m.dep.releaseUnlocked(rwmutexKind, lockdep.Shared)
+	m.runlockForeign()
 }
 
 // RLocker returns a sync.Locker that calls m.RLock and m.RUnlock.

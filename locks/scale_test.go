@@ -154,3 +154,36 @@ func TestForeignRUnlockAmbiguous(t *testing.T) {
 	rw.Unlock()
 	wantKinds(t, rec)
 }
+
+// TestForeignRUnlockAfterAmbiguity: after an ambiguous foreign RUnlock
+// (two readers), the other reader's hold is also unlocked by a third
+// goroutine. The validator knows no holder any more, but the RWMutex is
+// read-locked: the RUnlock is legal and must be done, or a writer would
+// wait forever (found on a real store's transactions, rolled back from
+// other goroutines).
+func TestForeignRUnlockAfterAmbiguity(t *testing.T) {
+	rec := lockdeptest.Capture(t)
+	var rw locks.RWMutex
+	a, c := newWorker(t), newWorker(t)
+	a.run(rw.RLock)
+	c.run(rw.RLock)
+	rw.RUnlock() // one of them, handed over
+	done := make(chan struct{})
+	go func() { rw.RUnlock(); close(done) }() // the other, by yet another goroutine
+	<-done
+	within(t, "a writer after both read holds were released", func() {
+		rw.Lock()
+		rw.Unlock()
+	})
+	wantKinds(t, rec)
+	// And a real double RUnlock is still reported and harmless.
+	rw.RUnlock()
+	r := wantKinds(t, rec, lockdep.BadUnlock)[0]
+	if r.Locked {
+		t.Errorf("report says locked")
+	}
+	within(t, "the lock still works", func() {
+		rw.Lock()
+		rw.Unlock()
+	})
+}
