@@ -35,12 +35,17 @@ type Options struct {
 	Blocks int // device size in blocks (default 4096)
 }
 
-// NewWorld returns an empty world and (re)names the model's lock classes
-// in the default validator.
+// NewWorld returns an empty world, (re)names the model's lock classes in
+// the default validator and switches it to the kernel's rules.
 func NewWorld(o Options) *World {
 	if o.Blocks == 0 {
 		o.Blocks = 4096
 	}
+	// The model is the kernel's: only the task that took a lock releases
+	// it (except through the NonOwner methods), and a report must come at
+	// the acquisition that finds it, so that the operation can be aborted
+	// instead of hanging. Go's rules would hold reports until holds end.
+	lockdep.Default.SetRules(lockdep.KernelRules)
 	w := &World{Oracle: newOracle(), Sched: newSched(), reg: make(map[string]*lockdep.Map)}
 	w.Dev = newDevice(w, o.Blocks)
 	w.nextIno.Store(100)

@@ -75,7 +75,7 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	// Field by field: building the struct and copying it in makes the
 	// compiler assemble it on the stack and stall on store forwarding.
 	h := &t.held[d]
-	h.m, h.class, h.nest = m, c, nest
+	h.m, h.class, h.nest, h.token = m, c, nest, nil
 	h.chainKey, h.since, h.refs = key, 0, 1
 	h.mode, h.try, h.sub, h.merged, h.waiting = mode, try, uint8(sub), false, false
 	t.depth = d + 1
@@ -91,7 +91,7 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 		// short), because the chain cache cannot tell instances apart.
 		for i := 0; i < d; i++ {
 			if h := &t.held[i]; h.m == m && !(mode == RecursiveRead && h.mode.reader()) {
-				v.report(v.recursiveReport(t, i, d, captureStack(v.opts.StackDepth, 3)))
+				v.reportOn(t, v.recursiveReport(t, i, d, captureStack(v.opts.StackDepth, 3)), i)
 				break
 			}
 		}
@@ -137,6 +137,16 @@ func (t *task) find(m *Map) int {
 	return -1
 }
 
+// findOldest returns the index of the lowest entry for m, or -1.
+func (t *task) findOldest(m *Map) int {
+	for i := 0; i < t.depth; i++ {
+		if t.held[i].m == m {
+			return i
+		}
+	}
+	return t.find(m) // a merged nest-lock entry
+}
+
 // checkOrder enforces the instance order of the class of held[idx] against
 // every held lock of the same key: the order given with SetInstanceOrder,
 // or, for the site classes of zero-value locks, the order learned from the
@@ -156,7 +166,7 @@ func (v *Validator) checkOrder(t *task, idx int) {
 			continue
 		}
 		if cmp(h.m, next.m) >= 0 {
-			v.report(v.orderReport(t, i, idx))
+			v.reportOn(t, v.orderReport(t, i, idx), i)
 			return
 		}
 	}

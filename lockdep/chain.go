@@ -11,8 +11,9 @@ import "sync/atomic"
 // the validator's graph lock. Zero marks an empty slot (hashes are never 0).
 
 type chainTable struct {
-	mask  uint64
-	slots []atomic.Uint64
+	mask       uint64
+	slots      []atomic.Uint64
+	tombstones int // written under the graph lock
 }
 
 func newChainTable(maxChains int) *chainTable {
@@ -22,6 +23,9 @@ func newChainTable(maxChains int) *chainTable {
 	}
 	return &chainTable{mask: uint64(n - 1), slots: make([]atomic.Uint64, n)}
 }
+
+// tombstone marks a removed chain: a probe goes on past it.
+const tombstone = 1
 
 func (ct *chainTable) contains(key uint64) bool {
 	for i := key & ct.mask; ; i = (i + 1) & ct.mask {
@@ -53,6 +57,22 @@ func (ct *chainTable) insertLocked(key uint64) {
 // high bits, which is what every table in this package indexes by.
 const fibHash = 0x9E3779B97F4A7C15
 
+// removeLocked replaces key with a tombstone; the caller holds the graph
+// lock. Tombstones are not reused: forgetChainsLocked rebuilds the table
+// when they would fill it.
+func (ct *chainTable) removeLocked(key uint64) bool {
+	for i := key & ct.mask; ; i = (i + 1) & ct.mask {
+		switch ct.slots[i].Load() {
+		case key:
+			ct.slots[i].Store(tombstone)
+			ct.tombstones++
+			return true
+		case 0:
+			return false
+		}
+	}
+}
+
 // chainHash extends the hash of a chain by one held lock.
 func chainHash(prev uint64, classID uint32, mode Mode, try bool) uint64 {
 	x := uint64(classID)<<3 | uint64(mode)<<1
@@ -63,8 +83,8 @@ func chainHash(prev uint64, classID uint32, mode Mode, try bool) uint64 {
 	h ^= h >> 31
 	h *= 0xBF58476D1CE4E5B9
 	h ^= h >> 29
-	if h == 0 {
-		h = 1
+	if h <= tombstone {
+		h += 2 // 0 is an empty slot, 1 a removed chain
 	}
 	return h
 }

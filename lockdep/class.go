@@ -95,6 +95,10 @@ type edge struct {
 	// frames, and the processes that had the edge.
 	frames  []Frame
 	sources []string
+	// tokens are the provisional holds that recorded it (hold.go);
+	// confirmed is set once one of its holds ended as its goroutine's own.
+	tokens    []*holdToken
+	confirmed bool
 }
 
 // depTypes is a set of the kernel's four dependency types.

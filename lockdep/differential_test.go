@@ -537,7 +537,7 @@ func runDifferentialStats(p *diffProgram, chainOnce bool) (string, diffStats) {
 	var st diffStats
 	var mu sync.Mutex
 	var got []*lockdep.Report
-	v := lockdep.MustNew(lockdep.Options{Handler: func(r *lockdep.Report) {
+	v := lockdep.MustNew(lockdep.Options{Rules: lockdep.KernelRules, Handler: func(r *lockdep.Report) {
 		mu.Lock()
 		got = append(got, r)
 		mu.Unlock()

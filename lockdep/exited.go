@@ -42,6 +42,13 @@ func (v *Validator) CheckExited() int {
 			continue
 		}
 		found++
+		// It never released them: what the holds taught was real.
+		for i := 0; i < t.depth; i++ {
+			if tk := t.held[i].token; tk != nil {
+				t.held[i].token = nil
+				v.endHold(tk, true)
+			}
+		}
 		r := &Report{Kind: HeldAtExit, Goroutine: id}
 		for i := range held {
 			r.HeldLocks = append(r.HeldLocks, refOf(&held[i]))

@@ -106,6 +106,7 @@ func (m *Map) Wait() (start int64) {
 		if i := t.find(m); i >= 0 {
 			t.held[i].waiting = true
 		}
+		v.watchWait(t)
 		t.publish()
 	}
 	if v.statsOn.Load() {
@@ -127,6 +128,10 @@ func (m *Map) Granted(mode Mode, start int64) {
 	if t != nil {
 		if i = t.find(m); i >= 0 {
 			t.held[i].waiting = false
+		}
+		if t.waitTimer != nil {
+			t.waitTimer.Stop()
+			t.waitTimer = nil
 		}
 		t.publish()
 	}

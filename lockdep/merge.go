@@ -125,7 +125,7 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 	if g.g.nedges >= g.opts.MaxEdges {
 		return rep, g.limitError("MaxEdges", g.opts.MaxEdges)
 	}
-	g.g.addEdge(&edge{from: from, to: to, types: types, count: n, frames: me.Stack, sources: addSource(nil, me.Source)})
+	g.g.addEdge(&edge{from: from, to: to, types: types, count: n, frames: me.Stack, sources: addSource(nil, me.Source), confirmed: true})
 	return rep, nil
 }
 

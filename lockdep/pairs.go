@@ -37,6 +37,13 @@ type pairKey struct{ lo, hi uint64 }
 type pairRec struct {
 	types [2]depTypes // [0]: lo held, then hi taken; [1]: hi held, then lo taken
 	stack [2][]uintptr
+	tok   [2]*holdToken // the provisional hold that taught each direction (hold.go)
+}
+
+// pairRef names one direction of a learned pair, for its hold's token.
+type pairRef struct {
+	k   pairKey
+	dir int
 }
 
 type pairTable struct {
@@ -87,7 +94,7 @@ func (v *Validator) learnOrder(t *task, idx int) {
 			continue
 		}
 		if r := v.pairs.learn(v, t, i, idx); r != nil {
-			v.report(r)
+			v.reportOn(t, r, i)
 		}
 	}
 }
@@ -109,6 +116,10 @@ func (p *pairTable) learn(v *Validator, t *task, i, idx int) *Report {
 		return nil
 	}
 	stack := captureStack(min(v.opts.StackDepth, pairStackDepth), 4)
+	var tk *holdToken
+	if v.provisional() {
+		tk = v.tokenFor(t, i)
+	}
 	sh.mu.Lock()
 	rec = sh.m[k]
 	fresh := rec == nil
@@ -129,20 +140,54 @@ func (p *pairTable) learn(v *Validator, t *task, i, idx int) *Report {
 		sh.mu.Unlock()
 		return nil
 	}
-	if rec.types[dir] == 0 {
+	newDir := rec.types[dir] == 0
+	if newDir {
 		rec.stack[dir] = stack
+		rec.tok[dir] = tk
 	}
 	rec.types[dir] |= typ
-	back, backStack := rec.types[1-dir], rec.stack[1-dir]
+	back, backStack, backTok := rec.types[1-dir], rec.stack[1-dir], rec.tok[1-dir]
 	sh.mu.Unlock()
 	if fresh {
 		p.link(a, b)
 		p.link(b, a)
 	}
+	if newDir && tk != nil {
+		v.mu.Lock()
+		tk.pairs = append(tk.pairs, pairRef{k, dir})
+		v.mu.Unlock()
+	}
 	if back == 0 || !strongPair(typ, back) {
 		return nil
 	}
-	return v.inversionReport(t, i, idx, typ, back, stack, backStack)
+	r := v.inversionReport(t, i, idx, typ, back, stack, backStack)
+	if backTok != nil {
+		v.reportOnWith(t, r, i, backTok)
+		return nil
+	}
+	return r
+}
+
+// endPair settles one direction of a pair taught by a hold that ended:
+// kept (confirmed) or forgotten (retracted). The caller holds the graph
+// lock; the shard lock nests inside it.
+func (p *pairTable) endPair(ref pairRef, tk *holdToken, confirmed bool) {
+	sh := &p.shards[ref.k.shard()]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	rec := sh.m[ref.k]
+	if rec == nil || rec.tok[ref.dir] != tk {
+		return
+	}
+	rec.tok[ref.dir] = nil
+	if confirmed {
+		return
+	}
+	rec.types[ref.dir], rec.stack[ref.dir] = 0, nil
+	if rec.types[1-ref.dir] == 0 {
+		delete(sh.m, ref.k)
+		p.n.Add(-1)
+	}
 }
 
 // strongPair reports whether the two-step cycle a -fwd-> b -back-> a can

@@ -16,7 +16,7 @@ func (m *Map) Release() bool {
 	// The common case: the lock on top, taken once, no statistics, no
 	// queued work.
 	if d := t.depth; d > 0 && !t.pending.Load() {
-		if h := &t.held[d-1]; h.m == m && !h.merged && h.since == 0 {
+		if h := &t.held[d-1]; h.m == m && !h.merged && h.since == 0 && h.token == nil {
 			t.depth = d - 1
 			t.publish()
 			if d == 1 && !t.untracked() {
@@ -35,7 +35,7 @@ func (v *Validator) release(t *task, m *Map) bool {
 	if t.pending.Load() {
 		v.applyRemote(t)
 	}
-	return v.releaseFrom(t, m)
+	return v.releaseFrom(t, m, false)
 }
 
 // ReleaseForeign records that the calling goroutine, which does not hold
@@ -106,6 +106,7 @@ func (v *Validator) releaseForeign(m *Map, mode Mode) (int64, bool) {
 		if id := m.holderHint(); id != 0 {
 			if t := v.tasks.find(id); t != nil && match(t) {
 				t.postRemote(m, id, false)
+				v.retractForeign(m, id)
 				return id, true
 			}
 		}
@@ -122,12 +123,24 @@ func (v *Validator) releaseForeign(m *Map, mode Mode) (int64, bool) {
 	case 1:
 		id := heldGoid(holders[0])
 		holders[0].postRemote(m, id, false)
+		v.retractForeign(m, id)
 		return id, true
 	}
 	for _, t := range holders {
-		t.postRemote(m, heldGoid(t), true)
+		id := heldGoid(t)
+		t.postRemote(m, id, true)
+		v.retractForeign(m, id)
 	}
 	return 0, true
+}
+
+// retractForeign retracts at once what the released hold taught (hold.go),
+// rather than when its owner next applies the queued release.
+func (v *Validator) retractForeign(m *Map, goid int64) {
+	v.mu.Lock()
+	out := v.retractForeignLocked(m, goid)
+	v.mu.Unlock()
+	v.deliver(out)
 }
 
 // WriteHeldByOther reports whether a goroutine other than the caller holds
@@ -159,26 +172,36 @@ func (v *Validator) applyRemote(t *task) {
 		if r.goid != t.goid {
 			continue // meant for an earlier owner of this task
 		}
-		if v.releaseFrom(t, r.m) && r.forgive {
+		if v.releaseFrom(t, r.m, true) && r.forgive {
 			t.addExtra(r.m)
 		}
 	}
 }
 
 // releaseFrom removes m from t's held locks; it reports whether t held it.
-func (v *Validator) releaseFrom(t *task, m *Map) bool {
+// foreign says another goroutine released it: what the hold taught is then
+// retracted (hold.go), else confirmed.
+func (v *Validator) releaseFrom(t *task, m *Map, foreign bool) bool {
 	d := t.depth
-	if d > 0 && t.held[d-1].m == m && !t.held[d-1].merged {
-		if t.held[d-1].since != 0 {
-			releasedStat(&t.held[d-1])
+	if d > 0 && t.held[d-1].m == m && !t.held[d-1].merged && (!foreign || t.find(m) == t.findOldest(m)) {
+		h := &t.held[d-1]
+		if h.since != 0 {
+			releasedStat(h)
 		}
 		// The entry is left as it is: only held[:depth] is ever read, and
 		// not clearing it saves write barriers on the fast path. A stale
 		// entry keeps at most one lock per level reachable.
 		t.depth = d - 1
+		if tk := h.token; tk != nil {
+			h.token = nil
+			v.endHold(tk, !foreign)
+		}
 		return true
 	}
 	i := t.find(m)
+	if foreign {
+		i = t.findOldest(m) // see retractForeignLocked
+	}
 	if i < 0 {
 		for j := len(t.extra) - 1; j >= 0; j-- {
 			if t.extra[j] == m {
@@ -202,8 +225,12 @@ func (v *Validator) releaseFrom(t *task, m *Map) bool {
 	if t.held[i].since != 0 {
 		releasedStat(&t.held[i])
 	}
+	tk := t.held[i].token
 	copy(t.held[i:d], t.held[i+1:d])
 	t.depth = d - 1
+	if tk != nil {
+		v.endHold(tk, !foreign)
+	}
 	v.reacquire(t, i)
 	return true
 }

@@ -3,6 +3,7 @@ package lockdep
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/petermattis/goid"
 )
@@ -41,10 +42,11 @@ const (
 type heldLock struct {
 	m        *Map
 	class    *class
-	nest     *Map   // the outer lock of a nest-lock acquisition
-	chainKey uint64 // hash of the chain up to and including this lock
-	since    int64  // when it was taken, if statistics are on
-	refs     int32  // acquisitions merged into this entry (nest locks)
+	nest     *Map       // the outer lock of a nest-lock acquisition
+	token    *holdToken // what is provisional about this hold (hold.go); usually nil
+	chainKey uint64     // hash of the chain up to and including this lock
+	since    int64      // when it was taken, if statistics are on
+	refs     int32      // acquisitions merged into this entry (nest locks)
 	mode     Mode
 	try      bool
 	sub      uint8
@@ -67,6 +69,9 @@ type task struct {
 	// are accepted silently. lost counts the ones beyond maxExtra.
 	extra []*Map
 	lost  int
+	// waitTimer makes the reports waiting on this goroutine's holds if it
+	// stays blocked on a lock (hold.go); nil when none wait.
+	waitTimer *time.Timer
 	// depthReported is set once a DepthExceeded report was made for the
 	// current nest: one report per goroutine, not one per lock.
 	depthReported bool

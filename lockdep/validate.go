@@ -50,7 +50,7 @@ func (v *Validator) validate(t *task, idx int) {
 		if !sameLock && next.nest != nil && t.holds(next.nest) {
 			break // the outer lock serialises this class's nesting
 		}
-		if r := v.fileLocked(v.recursiveReport(t, i, idx, cur())); r != nil {
+		if r := v.fileOnLocked(v.recursiveReport(t, i, idx, cur()), t, []int{i}, nil); r != nil {
 			out = append(out, r)
 		}
 		break
@@ -87,6 +87,7 @@ func (v *Validator) validate(t *task, idx int) {
 		} else {
 			v.chains.Load().insertLocked(next.chainKey)
 			v.chainInfo[next.chainKey] = newChainInfo(t.held[:idx+1])
+			v.noteChainLocked(t, idx, next.chainKey)
 		}
 	}
 	v.mu.Unlock()
@@ -142,7 +143,7 @@ func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uint
 		return nil, true, false
 	}
 	if path := v.g.cycleLocked(prev.class, next.class, typ); path != nil {
-		return v.fileLocked(v.circularReport(t, i, idx, path, stack())), true, true
+		return v.fileOnLocked(v.circularReport(t, i, idx, path, stack()), t, []int{i}, path), true, true
 	}
 	if e != nil {
 		e.types |= typ
@@ -152,6 +153,8 @@ func (v *Validator) addDependencyLocked(t *task, i, idx int, stack func() []uint
 	if v.g.nedges >= v.opts.MaxEdges {
 		return v.overflowLocked("MaxEdges", v.opts.MaxEdges), false, false
 	}
-	v.g.addEdge(&edge{from: prev.class, to: next.class, types: typ, stack: stack(), count: 1})
+	e = &edge{from: prev.class, to: next.class, types: typ, stack: stack(), count: 1}
+	v.g.addEdge(e)
+	v.noteEdgeLocked(e, t, i)
 	return nil, true, false
 }

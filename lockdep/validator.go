@@ -132,6 +132,9 @@ type Validator struct {
 	g         classGraph
 	chainInfo map[uint64]*chainInfo
 	problems  problemLog
+	pending   []*pendingReport // reports waiting on provisional holds (hold.go)
+	npending  int
+	tokens    map[*Map][]*holdToken // the open tokens of each lock
 }
 
 // New returns a validator. It returns an error listing every bad option.
@@ -166,6 +169,7 @@ func (v *Validator) resetLocked() {
 	v.problems.reset()
 	v.chains.Store(newChainTable(v.opts.MaxChains))
 	v.pairs.reset()
+	v.pending, v.npending, v.tokens = nil, 0, nil
 }
 
 // Reset forgets every class, dependency, chain and report, and re-arms a

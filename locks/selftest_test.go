@@ -279,9 +279,40 @@ func (e *selftestEnv) release() {
 // runSelftest runs prog and checks the kernel's verdict: with fail, exactly
 // one report, of kind want, made by the step marked "!"; without, none.
 // cycle, if set, is the set of class letters the Circular report must name.
+// It runs under the kernel's rules, where a report is made at the step
+// that finds it, and again under Go's rules, where a report that depends
+// on a hold waits until the hold ends (a hold may be handed to another
+// goroutine): there the same report must be made by the time the program's
+// locks are released.
 func runSelftest(t *testing.T, prog string, typ *lockType, useMap, fail bool, want lockdep.Kind, cycle string) {
 	t.Helper()
+	runSelftestKernel(t, prog, typ, useMap, fail, want, cycle)
+	runSelftestGo(t, prog, typ, useMap, fail, want)
+}
+
+func runSelftestGo(t *testing.T, prog string, typ *lockType, useMap, fail bool, want lockdep.Kind) {
+	t.Helper()
 	rec := lockdeptest.Capture(t)
+	e := newSelftestEnv(t, typ, useMap)
+	for _, s := range parseProgram(t, prog) {
+		e.do(s)
+	}
+	e.release()
+	lockdep.FlushPending()
+	got := rec.Reports()
+	switch {
+	case !fail && len(got) != 0:
+		t.Errorf("Go rules: %d reports, want none; first:%s", len(got), got[0])
+	case fail && (len(got) != 1 || got[0].Kind != want):
+		t.Errorf("Go rules: reports %v, want one %v", kindsOf(got), want)
+	}
+}
+
+func runSelftestKernel(t *testing.T, prog string, typ *lockType, useMap, fail bool, want lockdep.Kind, cycle string) {
+	t.Helper()
+	rec := lockdeptest.Capture(t)
+	old := lockdep.Default.SetRules(lockdep.KernelRules)
+	defer lockdep.Default.SetRules(old)
 	e := newSelftestEnv(t, typ, useMap)
 	steps := parseProgram(t, prog)
 	marked := false

@@ -88,6 +88,7 @@ func Run(m TestingM) int {
 	start := printed.Load()
 	code := m.Run()
 	lockdep.CheckExited()
+	lockdep.FlushPending() // reports still waiting on holds that never ended
 	n := int(printed.Load() - start)
 	if upload.Enabled() {
 		if err := lockdep.Flush(); err != nil {
@@ -140,6 +141,7 @@ func Check(t testing.TB) {
 	start := lockdep.ReportCount()
 	t.Cleanup(func() {
 		lockdep.CheckExited()
+		lockdep.FlushPending()
 		if n := lockdep.ReportCount() - start; n > 0 {
 			var texts []string
 			rs := lockdep.Reports()
