@@ -31,8 +31,13 @@
 // is a Circular report naming both instances (pairs.go).
 //
 // Rules: by default the validator follows package sync, where any goroutine
-// may unlock a locked lock (ReleaseForeign); Options.Rules = KernelRules
-// (LOCKDEP_RULES=kernel) reports such an unlock as the kernel does. Other
+// may unlock a locked lock (ReleaseForeign), so a hold may have been handed
+// over and what it teaches is provisional until it ends: a report that
+// depends on a hold is made when its goroutine releases it, dropped (with
+// the dependencies it taught) when another goroutine does, and made anyway
+// if the goroutine stays blocked on a lock for half a second (hold.go).
+// Options.Rules = KernelRules (LOCKDEP_RULES=kernel) reports a release by
+// another goroutine as the kernel does, and every report at once. Other
 // checks: a class taken again while held (Recursive), an unlock of a lock
 // that is not locked (BadUnlock), a goroutine that ended holding locks
 // (HeldAtExit), out-of-range subclasses, too-deep nesting (one report per
