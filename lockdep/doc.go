@@ -72,10 +72,11 @@
 // lock) is taken first and reports are handed to the handler only after it
 // is released, so a handler may itself take validated locks. Inside it,
 // only leaves: internalMu (the packages left out of stacks, read while
-// rendering frames) and sites.mu (naming a new site). The other locks are
-// leaves taken without mu: a pcSites' mu (a new lock type at a return
-// address; it takes sites.mu inside), a pair shard's mu and a partners
-// shard's mu (never two at once), a class side's pointsMu (contention
-// points, with statistics on) and flusherMu. Package lockdep never imports
+// rendering frames) and, when a hold ends, a pair shard's mu. The other
+// locks are taken without mu: a pcSites' mu (a new lock type at a return
+// address) with sites.mu (naming a new site) inside it; a pair shard's mu
+// and a partners shard's mu (leaves, never two at once); a class side's
+// pointsMu (contention points, with statistics on) and flusherMu, leaves.
+// A Map's site is resolved before the graph lock is taken for its class. Package lockdep never imports
 // cache, fsimpl or reports (checked by TestLayering).
 package lockdep
