@@ -183,7 +183,7 @@ func (v *Validator) endHoldLocked(tk *holdToken, confirmed bool) []*Report {
 		e.tokens = removeToken(e.tokens, tk)
 		if confirmed {
 			e.confirmed = true
-		} else if len(e.tokens) == 0 && !e.confirmed && e.from.gen.Load() != 0 {
+		} else if len(e.tokens) == 0 && !e.confirmed && e.from.gen.Load() == v.gen.Load() {
 			e.from.after = removeEdge(e.from.after, e)
 			e.to.before = removeEdge(e.to.before, e)
 			v.g.nedges--
