@@ -90,7 +90,7 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 		// self-deadlock: looked for on every acquisition (the held list is
 		// short), because the chain cache cannot tell instances apart.
 		for i := 0; i < d; i++ {
-			if h := &t.held[i]; h.m == m && !(mode == RecursiveRead && h.mode.reader()) {
+			if h := &t.held[i]; h.m == m && !(mode == RecursiveRead && h.mode.reader()) && !h.gone() {
 				v.reportOn(t, v.recursiveReport(t, i, d, captureStack(v.opts.StackDepth, 3)), i)
 				break
 			}
@@ -162,7 +162,7 @@ func (v *Validator) checkOrder(t *task, idx int) {
 	}
 	for i := idx - 1; i >= 0; i-- {
 		h := &t.held[i]
-		if h.try || h.class.ki != next.class.ki || h.m == next.m {
+		if h.try || h.class.ki != next.class.ki || h.m == next.m || h.gone() {
 			continue
 		}
 		if cmp(h.m, next.m) >= 0 {

@@ -1,6 +1,9 @@
 package lockdep
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Provisional holds. Under Go's rules a goroutine may lock a lock and let
 // another goroutine unlock it: a transaction begun in one goroutine and
@@ -36,6 +39,7 @@ type holdToken struct {
 	m       *Map             // the lock held
 	goid    int64            // the goroutine that took it
 	done    bool             // confirmed or retracted
+	gone    atomic.Bool      // retracted: another goroutine released the lock; read by the owner without the graph lock
 	edges   []*edge          // dependencies first recorded with this hold held
 	chains  []uint64         // chains cached while it was held
 	pairs   []pairRef        // directions of instance pairs first learned with it held
@@ -55,6 +59,10 @@ type pendingReport struct {
 // maxPending bounds the reports waiting on holds; past it a report is made
 // at once.
 const maxPending = 1000
+
+// gone reports whether another goroutine has released this hold already,
+// while its goroutine has not applied the release yet: it teaches nothing.
+func (h *heldLock) gone() bool { return h.token != nil && h.token.gone.Load() }
 
 // provisional reports whether what holds teach must wait for them to end.
 func (v *Validator) provisional() bool { return v.Rules() == GoRules }
@@ -94,7 +102,11 @@ func (v *Validator) fileOnLocked(r *Report, t *task, idx []int, path []*edge, ex
 	}
 	var toks []*holdToken
 	for _, i := range idx {
-		toks = append(toks, v.tokenLocked(t, i))
+		if tk := v.tokenLocked(t, i); !tk.done {
+			toks = append(toks, tk)
+		} else if tk.gone.Load() {
+			return nil // the hold was another goroutine's after all
+		}
 	}
 	for _, e := range path {
 		if !e.confirmed {
@@ -102,6 +114,9 @@ func (v *Validator) fileOnLocked(r *Report, t *task, idx []int, path []*edge, ex
 		}
 	}
 	for _, tk := range extra {
+		if tk.gone.Load() {
+			return nil
+		}
 		if !tk.done {
 			toks = append(toks, tk)
 		}
@@ -172,6 +187,7 @@ func (v *Validator) endHoldLocked(tk *holdToken, confirmed bool) []*Report {
 		return nil // retracted when another goroutine released it
 	}
 	tk.done = true
+	tk.gone.Store(!confirmed)
 	ts := removeToken(v.tokens[tk.m], tk)
 	if len(ts) == 0 {
 		delete(v.tokens, tk.m)

@@ -87,7 +87,7 @@ func (v *Validator) learnOrder(t *task, idx int) {
 	next := &t.held[idx]
 	for i := idx - 1; i >= 0; i-- {
 		h := &t.held[i]
-		if h.try || h.class.ki != next.class.ki || h.m == next.m {
+		if h.try || h.class.ki != next.class.ki || h.m == next.m || h.gone() {
 			continue
 		}
 		if next.mode == RecursiveRead && h.mode.reader() {

@@ -27,6 +27,9 @@ func (v *Validator) validate(t *task, idx int) {
 	refused := false // a dependency closed a cycle and was not added
 	for i := idx - 1; i >= 0; i-- {
 		h := &t.held[i]
+		if h.gone() {
+			continue
+		}
 		sameLock := h.m == next.m
 		if h.class != next.class && !sameLock {
 			continue
@@ -58,6 +61,9 @@ func (v *Validator) validate(t *task, idx int) {
 	if addEdges {
 		for i := idx - 1; i >= 0; i-- {
 			h := &t.held[i]
+			if h.gone() {
+				continue
+			}
 			if h.class != next.class {
 				r, ok, cyc := v.addDependencyLocked(t, i, idx, cur)
 				if r != nil {
