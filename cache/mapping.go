@@ -16,6 +16,17 @@ type AddressSpaceOps interface {
 	WritePage(t *Task, p *Page, s Stamp)
 }
 
+// WritepagesStarter is implemented by file systems whose ->writepages
+// starts something before it locks the pages it writes back:
+// ext4_do_writepages starts the journal handle before
+// mpage_prepare_extent_to_map locks folios, so the handle comes before
+// the page lock. WriteAndWaitRange calls StartWritepages before it locks
+// a dirty page and the function returned after it unlocks the page;
+// WritePage runs inside.
+type WritepagesStarter interface {
+	StartWritepages(t *Task) (end func())
+}
+
 // Guard is what serialises adding pages to the cache against removing
 // them while the block map changes: the design choice the seeds argue about.
 type Guard int

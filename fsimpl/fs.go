@@ -129,7 +129,7 @@ func (fs *FS) Create() *Inode {
 	fs.W.Track(&ip.IRwsem)
 	fs.W.Track(&ip.ILock)
 	fs.W.Track(&ip.IMmapSem)
-	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, aops{ip}, fs.Design.Guard)
+	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, newAops(ip), fs.Design.Guard)
 	ip.Mapping.RecursionAware = fs.Design.RecursionAware
 	return ip
 }

@@ -12,10 +12,16 @@ var LockOrder = []string{
 	"sb_pagefaults",  // page_mkwrite's freeze protection
 	"i_mmap_sem",     // FUSE DAX fault lock
 	"invalidate_lock",
+	// ext4's journal handle comes before page locks: ext4_write_begin
+	// unlocks the folio, starts the handle and relocks it;
+	// ext4_do_writepages starts the handle before
+	// mpage_prepare_extent_to_map locks folios.
+	"jbd2_handle",
 	"page",
-	"sb_internal", // transaction start (xfs_trans_alloc)
-	"jbd2_handle", // ext4's journal handle
-	"ILOCK",       // XFS extent map, inside transactions
+	// XFS allocates transactions under page locks (writeback:
+	// xfs_map_blocks -> xfs_bmapi_convert_delalloc -> xfs_trans_alloc).
+	"sb_internal",
+	"ILOCK", // XFS extent map, inside transactions
 	"i_data_sem",
 	"i_mmap_rwsem",
 	"i_pages",

@@ -6,8 +6,10 @@ import "fmt"
 // would take for write, level by level. Writers of file data take the
 // first shared (sb_start_write, outermost: before i_rwsem); page_mkwrite
 // the second (sb_start_pagefault, under mmap_lock); a transaction the
-// third (sb_start_intwrite in xfs_trans_alloc, or ext4's journal handle:
-// under the page lock, before ILOCK). Nothing here freezes, so they only
+// third: sb_start_intwrite in xfs_trans_alloc, which XFS takes under page
+// locks, or ext4's journal handle, which ext4 starts before it locks a
+// page (ext4_do_writepages, ext4_write_begin); both before ILOCK /
+// i_data_sem. Nothing here freezes, so they only
 // ever add dependencies, which is what the validator needs to check the
 // order.
 const (
