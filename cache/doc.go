@@ -38,7 +38,7 @@
 //	  pagecache_lock (bcachefs: block state held by a direct write across gup)
 //	    mmap_lock (fault, page_mkwrite, gup; a copy to or from user memory)
 //	      invalidate_lock (shared to add pages, exclusive to remove them)
-//	        page lock (pages of one kind nest only in address order)
+//	        page lock (two pages: by index, then inode; LockTwoPages)
 //	          ILOCK / i_data_sem (file systems: the block map)
 //	          i_mmap_rwsem (unmap_mapping_range, page_mkclean)
 //	            i_pages (the index; innermost)

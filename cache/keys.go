@@ -46,9 +46,10 @@ func NewKeys(name string) *Keys {
 
 // RegisterKeys names every class of the model in the default validator.
 // Names do not survive lockdep.Reset, so NewWorld calls it; instance names
-// can then carry the inode and page without renaming the class. Pages are
-// ordered by address, which is how code that holds two pages of one class
-// (the dedupe compare) must take them.
+// can then carry the inode and page without renaming the class. Two pages of
+// one class are ordered by index, then inode number (LockTwoPages, after
+// vfs_lock_two_folios): the page class's instance order (the kernel's
+// lock_set_cmp_fn) checks every nesting of two pages against it.
 func RegisterKeys() {
 	lockdep.RegisterKey(&mmapKey, "mmap_lock")
 	keysMu.Lock()
@@ -64,6 +65,6 @@ func RegisterKeys() {
 		lockdep.RegisterKey(&k.Page, k.Name+":page")
 		lockdep.RegisterKey(&k.IPages, k.Name+":i_pages")
 		lockdep.RegisterKey(&k.AddBlock, k.Name+":pagecache_lock")
-		lockdep.SetInstanceOrder(&k.Page, k.Name+":page", lockdep.OrderByAddress)
+		lockdep.SetInstanceOrder(&k.Page, k.Name+":page", lockdep.OrderByValue)
 	}
 }
