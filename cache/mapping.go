@@ -14,6 +14,8 @@ type AddressSpaceOps interface {
 	ReadPage(t *Task, p *Page) Stamp
 	// WritePage writes s to the page's block, allocating it if needed.
 	WritePage(t *Task, p *Page, s Stamp)
+	// Size is the file's size in pages (i_size_read).
+	Size() uint64
 }
 
 // WritepagesStarter is implemented by file systems whose ->writepages
@@ -55,6 +57,9 @@ type Mapping struct {
 	// pagecache lock in the block state skip the add state (Kent
 	// Overstreet's task pointer), for GuardTwoState.
 	RecursionAware bool
+	// NoSizeRecheck leaves out filemap_fault's second i_size check, the
+	// one under the page lock, for the design that shows what it is for.
+	NoSizeRecheck bool
 
 	InvalidateLock locks.RWSem
 	IMmapRwsem     locks.RWSem

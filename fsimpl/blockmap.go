@@ -159,6 +159,8 @@ type aops struct{ ip *Inode }
 
 func (a aops) ReadPage(t *cache.Task, p *cache.Page) cache.Stamp { return a.ip.readBlock(p.Idx) }
 
+func (a aops) Size() uint64 { return a.ip.Size() }
+
 func (a aops) WritePage(t *cache.Task, p *cache.Page, s cache.Stamp) {
 	a.ip.writeBlock(p.Idx, s, "writeback")
 }

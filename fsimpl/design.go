@@ -33,6 +33,9 @@ type Design struct {
 	// FuseNarrowLock: FUSE DAX punch takes i_mmap_sem only around the
 	// page-cache truncate, after the server freed the blocks.
 	FuseNarrowLock bool
+	// NoFaultSizeRecheck: filemap_fault does not check i_size again under
+	// the page lock.
+	NoFaultSizeRecheck bool
 	// RecursionAware: bcachefs's fault sees the task already holds the
 	// pagecache lock in the block state and does not take it for add.
 	RecursionAware bool
@@ -46,6 +49,8 @@ func init() {
 	addDesign(Design{Name: "ext4", Kind: "ext4", Doc: "ext4 since 5.15: invalidate_lock shared to add pages, exclusive across punch and truncate"})
 	addDesign(Design{Name: "ext4-no-invalidate-lock", Kind: "ext4", Guard: cache.GuardNone,
 		Doc: "the page cache before invalidate_lock: nothing keeps faults and reads out between truncating the page cache and freeing the blocks"})
+	addDesign(Design{Name: "ext4-no-invalidate-lock-no-recheck", Kind: "ext4", Guard: cache.GuardNone, NoFaultSizeRecheck: true,
+		Doc: "as ext4-no-invalidate-lock, and filemap_fault checks i_size only on entry, not again under the page lock"})
 	addDesign(Design{Name: "ext4-fault-takes-i_rwsem", Kind: "ext4", FaultTakesIRwsem: true,
 		Doc: "a fault handler that serialises against punch with i_rwsem (shared), under mmap_lock"})
 	addDesign(Design{Name: "xfs", Kind: "xfs", Doc: "XFS: IOLOCK = i_rwsem, MMAPLOCK = invalidate_lock, ILOCK; xfs_ilock2_io_mmap for two files; dedupe compares with read_mapping_page"})

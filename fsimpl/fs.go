@@ -131,6 +131,7 @@ func (fs *FS) Create() *Inode {
 	fs.W.Track(&ip.IMmapSem)
 	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, newAops(ip), fs.Design.Guard)
 	ip.Mapping.RecursionAware = fs.Design.RecursionAware
+	ip.Mapping.NoSizeRecheck = fs.Design.NoFaultSizeRecheck
 	return ip
 }
 

@@ -5,7 +5,8 @@ import "github.com/golockdep/lockdep/cache"
 // vmops are the fault handlers of a page-cache file mapping.
 type vmops struct{ ip *Inode }
 
-// Fault is ->fault: filemap_fault, wrapped as each design wraps it.
+// Fault is ->fault: filemap_fault (ext4_filemap_fault, xfs_filemap_fault
+// for a read fault), wrapped as each design wraps it.
 func (v vmops) Fault(t *cache.Task, vma *cache.VMA, idx uint64) (*cache.Page, error) {
 	ip := v.ip
 	if ip.FS.Design.FaultTakesIRwsem {
@@ -13,10 +14,7 @@ func (v vmops) Fault(t *cache.Task, vma *cache.VMA, idx uint64) (*cache.Page, er
 		ip.IRwsem.DownRead()
 		defer ip.IRwsem.UpRead()
 	}
-	if idx >= ip.Size() {
-		return nil, cache.ErrSigbus
-	}
-	return ip.Mapping.FilemapFault(t, idx), nil
+	return ip.Mapping.FilemapFault(t, idx)
 }
 
 // PageMkwrite is ->page_mkwrite: the design's fault lock shared, then the

@@ -32,6 +32,14 @@ var (
 	bchStress = Stress{Files: 2, Direct: true, Ops: []string{"read", "write", "diowrite", "diowrite-same-file"}}
 )
 
+// eofNoStress is why the truncate-vs-fault scenarios run no random
+// workload: the page a losing fault added stays in the cache beyond EOF
+// (filemap_fault only unlocks it), and a later extending write or truncate
+// shows its old data. Only invalidate_lock in truncate closes that, so a
+// random workload on a design without it would report what this scenario
+// is not about.
+const eofNoStress = "the page a losing fault added stays cached beyond EOF; a later extension of the file exposes it, which only invalidate_lock in truncate prevents"
+
 func init() {
 	register(&Scenario{Name: "ext4-punch-vs-fault", Design: "ext4", Seed: "001",
 		Doc:    "punch hole vs fault with invalidate_lock held exclusive across the punch",
@@ -80,4 +88,14 @@ func init() {
 	register(&Scenario{Name: "xfs-truncate-vs-dio", Design: "xfs", Seed: "004",
 		Doc:    "XFS truncate: IOLOCK and MMAPLOCK exclusive, then inode_dio_wait before touching extents",
 		Expect: clean, Script: truncateVsDIO, Stress: dioStress})
+	register(&Scenario{Name: "truncate-vs-fault-beyond-eof", Design: "ext4-no-invalidate-lock", Seed: "001",
+		Doc: "truncate with no invalidate_lock vs a fault that checked i_size before it shrank: " +
+			"filemap_fault checks i_size again under the page lock, so the fault gets SIGBUS",
+		Expect: clean, Script: truncateVsFaultBeyondEOF, Stress: Stress{Skip: eofNoStress}})
+	register(&Scenario{Name: "truncate-vs-fault-no-size-recheck", Design: "ext4-no-invalidate-lock-no-recheck", Seed: "001",
+		Doc: "the same race without the i_size check under the page lock: the fault maps a page beyond EOF " +
+			"and the process reads data the truncate removed",
+		Expect: Expect{Verdict: "reported", OracleDesc: "stale reads > 0",
+			Oracle: func(c cache.Counts) bool { return c.StaleReads > 0 }},
+		Script: truncateVsFaultBeyondEOF, Stress: Stress{Skip: eofNoStress}})
 }

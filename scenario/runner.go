@@ -62,6 +62,9 @@ func runOnce(s *Scenario, o Options, orders bool) *Result {
 		o.Stall = 3 * time.Second
 	}
 	res := &Result{Scenario: s.Name, Design: s.Design, Seed: o.Seed, Ops: o.Ops}
+	if s.Stress.Skip != "" {
+		res.Ops = 0
+	}
 	lockdep.Reset()
 	baseline := heldGoroutines()
 	w := cache.NewWorld(cache.Options{})

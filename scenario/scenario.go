@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/golockdep/lockdep/cache"
@@ -104,36 +103,22 @@ func findReport(rs []*lockdep.Report, x Expect) *lockdep.Report {
 	return nil
 }
 
-var registry = map[string]*Scenario{}
+var (
+	registry = map[string]*Scenario{}
+	names    []string // in the order they were registered
+)
 
-func register(s *Scenario) { registry[s.Name] = s }
-
-// Names lists the scenarios in the order of the table.
-func Names() []string {
-	var ns []string
-	for n := range registry {
-		ns = append(ns, n)
+func register(s *Scenario) {
+	if registry[s.Name] != nil {
+		panic("scenario: " + s.Name + " registered twice")
 	}
-	sort.Slice(ns, func(i, j int) bool { return rank(ns[i]) < rank(ns[j]) })
-	return ns
+	registry[s.Name] = s
+	names = append(names, s.Name)
 }
 
-var order = []string{
-	"ext4-punch-vs-fault", "punch-vs-fault-no-invalidate-lock", "fault-takes-i_rwsem",
-	"fuse-dax-narrow-lock", "fuse-dax-full-lock", "xfs-reflink-dedupe",
-	"xfs-dedupe-compare-via-read-path", "two-inode-order-mismatch",
-	"bcachefs-dio-fault-same-file", "bcachefs-dio-fault-recursion-aware",
-	"truncate-without-dio-wait", "xfs-truncate-vs-dio",
-}
-
-func rank(n string) int {
-	for i, o := range order {
-		if o == n {
-			return i
-		}
-	}
-	return len(order)
-}
+// Names lists the scenarios in the order the catalog registers them: the
+// seed discussions' races first, then the ones that go beyond them.
+func Names() []string { return append([]string(nil), names...) }
 
 // Lookup returns the scenario called name.
 func Lookup(name string) (*Scenario, error) {
