@@ -1,6 +1,10 @@
 package fsimpl
 
-import "github.com/golockdep/lockdep/cache"
+import (
+	"fmt"
+
+	"github.com/golockdep/lockdep/cache"
+)
 
 // bchDIOWrite is a bcachefs direct write: i_rwsem, then the pagecache lock
 // in the block state for the whole write, so that nothing adds pages to
@@ -22,7 +26,31 @@ func (fs *FS) bchDIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 	if err != nil {
 		return err
 	}
-	m.InvalidatePages2Range(t, idx, idx+n)
+	fs.bchWriteInvalidate(t, ip, idx, idx+n, "direct write (after get_user_pages)")
 	fs.dioComplete(t, r)
 	return nil
+}
+
+// bchInvalidateTries bounds bchWriteInvalidate's loop, which in the kernel
+// has no bound.
+const bchInvalidateTries = 16
+
+// bchWriteInvalidate is bch2_write_invalidate_inode_pages_range, called
+// with the pagecache lock held in the block state: write back and
+// invalidate pages [start, end) until no page is left. Nothing can add a
+// page meanwhile, and a written-back page is write-protected, so a store
+// that would redirty it faults into page_mkwrite and waits for the add
+// state: the second round succeeds. The kernel spins while a page keeps
+// being redirtied ("XXX: ... we can spin"); the model gives up after
+// bchInvalidateTries rounds and counts it as a stale page cache.
+func (fs *FS) bchWriteInvalidate(t *cache.Task, ip *Inode, start, end uint64, what string) {
+	m := ip.Mapping
+	for try := 0; try < bchInvalidateTries; try++ {
+		m.WriteAndWaitRange(t, start, end)
+		if m.InvalidatePages2Range(t, start, end) {
+			return
+		}
+	}
+	fs.W.Oracle.StalePagecache(fmt.Sprintf("%s of ino %d pages [%d, %d): pages still dirty after %d rounds of write back and invalidate",
+		what, ip.Ino, start, end, bchInvalidateTries))
 }

@@ -35,13 +35,20 @@ func (fs *FS) bufferedRead(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 func (fs *FS) Write(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 	fs.sbStart(sbFreezeWrite)
 	defer fs.sbEnd(sbFreezeWrite)
-	switch fs.Design.Kind {
-	case "xfs":
+	if fs.Design.Kind == "fuse-dax" {
+		return fs.daxWrite(t, ip, idx, n, vpn)
+	}
+	return fs.bufferedWrite(t, ip, idx, n, vpn)
+}
+
+// bufferedWrite is the file system's buffered write under the caller's
+// freeze protection: i_rwsem (XFS: IOLOCK) exclusive, then
+// generic_perform_write.
+func (fs *FS) bufferedWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
+	if fs.Design.Kind == "xfs" {
 		xfsIlock(ip, xfsIolockExcl)
 		defer xfsIunlock(ip, xfsIolockExcl)
-	case "fuse-dax":
-		return fs.daxWrite(t, ip, idx, n, vpn)
-	default:
+	} else {
 		ip.IRwsem.DownWrite()
 		defer ip.IRwsem.UpWrite()
 	}

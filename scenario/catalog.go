@@ -23,6 +23,9 @@ var (
 	// the oracle reports it as freed in use.
 	remapStress = Stress{Files: 3, Direct: true, Ops: []string{"read", "write", "load", "store", "writeback", "reflink", "dedupe", "copy", "punch"}}
 	dioStress   = Stress{Files: 3, Ops: []string{"read", "load", "dioread", "diowrite", "truncate", "writeback"}}
+	// mixedDIOStress mixes what dioStress keeps apart, for the scenario
+	// that is about exactly that.
+	mixedDIOStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "dioread", "diowrite", "writeback"}}
 	// Plain faults are left out of the bcachefs workload: with a direct
 	// write holding the block state across get_user_pages (pagecache_lock
 	// -> mmap_lock), a fault by another thread of the process that takes
@@ -98,4 +101,10 @@ func init() {
 		Expect: Expect{Verdict: "reported", OracleDesc: "stale reads > 0",
 			Oracle: func(c cache.Counts) bool { return c.StaleReads > 0 }},
 		Script: truncateVsFaultBeyondEOF, Stress: Stress{Skip: eofNoStress}})
+	register(&Scenario{Name: "dio-write-vs-mmap-store", Design: "xfs", Seed: "003",
+		Doc: "XFS as it is: a store through mmap dirties a page while an AIO direct write to it is in flight; " +
+			"the invalidation at completion fails and the kernel warns (dio_warn_stale_pagecache)",
+		Expect: Expect{Verdict: "reported", OracleDesc: "stale pagecache > 0",
+			Oracle: func(c cache.Counts) bool { return c.StalePagecache > 0 }},
+		Script: dioWriteVsMmapStore, Stress: mixedDIOStress})
 }

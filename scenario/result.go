@@ -88,6 +88,9 @@ func (r *Result) Got() string {
 	if o.FreedInUse > 0 {
 		parts = append(parts, fmt.Sprintf("freed in use %d", o.FreedInUse))
 	}
+	if o.StalePagecache > 0 {
+		parts = append(parts, fmt.Sprintf("stale pagecache %d", o.StalePagecache))
+	}
 	return "reported (" + strings.Join(parts, ", ") + ")"
 }
 
@@ -101,8 +104,8 @@ func (r *Result) WriteText(w io.Writer) {
 	if r.HeldDump != "" {
 		fmt.Fprint(w, r.HeldDump)
 	}
-	fmt.Fprintf(w, "\noracle: stale reads %d, lost writes %d, freed in use %d\n",
-		r.Oracle.StaleReads, r.Oracle.LostWrites, r.Oracle.FreedInUse)
+	fmt.Fprintf(w, "\noracle: stale reads %d, lost writes %d, freed in use %d, stale pagecache %d\n",
+		r.Oracle.StaleReads, r.Oracle.LostWrites, r.Oracle.FreedInUse, r.Oracle.StalePagecache)
 	for _, f := range r.Findings {
 		fmt.Fprintf(w, "  %s\n", f)
 	}
