@@ -63,8 +63,10 @@ func registerKeys() {
 // SetInstanceOrders declares the two-inode instance orders in the default
 // validator: i_rwsem and invalidate_lock by address (the VFS's
 // lock_two_nondirectories and filemap_invalidate_lock_two), ILOCK by
-// inode number (xfs_lock_two_inodes). Classic lockdep has no such check;
-// it sees only the subclass annotations.
+// inode number (xfs_lock_two_inodes). These are per-class comparison
+// functions, as kernel lockdep has had since 6.4 (lock_set_cmp_fn, used by
+// bcachefs's btree node locks); the kernel sets none on these locks, so
+// there they are validated by their subclass annotations alone.
 func SetInstanceOrders() {
 	for _, t := range types {
 		lockdep.SetInstanceOrder(&t.iRwsem, t.name+":i_rwsem", lockdep.OrderByAddress)
@@ -74,7 +76,8 @@ func SetInstanceOrders() {
 }
 
 // ClearInstanceOrders removes them again (lockdep.Reset keeps them), for
-// a run with subclass-only validation, as classic lockdep has.
+// a run with subclass-only validation: what the kernel does for these
+// locks, and what lockdep before 6.4 did for every lock.
 func ClearInstanceOrders() {
 	for _, t := range types {
 		lockdep.SetInstanceOrder(&t.iRwsem, t.name+":i_rwsem", nil)

@@ -19,7 +19,9 @@ type Scenario struct {
 	Doc    string
 	Expect Expect
 	// InstanceOrders turns on the validator's per-class instance orders
-	// (fsimpl.SetInstanceOrders), which classic lockdep does not have.
+	// (fsimpl.SetInstanceOrders): comparison functions like the kernel's
+	// lock_set_cmp_fn (6.4+), which the kernel does not set on i_rwsem,
+	// invalidate_lock or ILOCK.
 	InstanceOrders bool
 	// CompareClassic runs the scenario once more without instance orders
 	// first and says in the result how many reports subclass-only
