@@ -50,6 +50,7 @@ func Run(s *Scenario, o Options) *Result {
 		res = runOnce(s, o, s.InstanceOrders)
 	}
 	res.Expected = s.Expect.String()
+	res.Description = s.Description()
 	if res.Why == "" {
 		res.Pass, res.Why = s.Expect.check(res)
 	}
@@ -103,7 +104,13 @@ func runOnce(s *Scenario, o Options, orders bool) *Result {
 	done := make(chan error, 1)
 	go func() {
 		err := w.Run(func() error { return s.Script(e) })
-		if err == nil && o.Ops > 0 {
+		// Everything the script started has ended: what it found is
+		// the same on every run.
+		mu.Lock()
+		res.ScriptReports = len(res.Reports)
+		mu.Unlock()
+		res.ScriptOracle = w.Oracle.Counts()
+		if err == nil && res.Ops > 0 {
 			err = runStress(e, s.Stress)
 		}
 		done <- err

@@ -61,3 +61,22 @@ func TestExpectCheck(t *testing.T) {
 		t.Errorf("verdict %s pass %v: the expectation must not pass a clean run", res.Verdict, res.Pass)
 	}
 }
+
+// TestCatalogDescriptions: every scenario has a one-line summary that
+// fits the list's 100 columns, a description, and, if it runs a random
+// workload, says that the workload's counts vary.
+func TestCatalogDescriptions(t *testing.T) {
+	for _, n := range Names() {
+		s, _ := Lookup(n)
+		if s.Summary == "" || len(s.Summary) > 54 || strings.Contains(s.Summary, "\n") {
+			t.Errorf("%s: summary %q: want one line of at most 54 characters", n, s.Summary)
+		}
+		if s.Doc == "" {
+			t.Errorf("%s: no doc", n)
+		}
+		d := s.Description()
+		if s.Stress.Skip == "" && !strings.Contains(d, "vary from run to run") {
+			t.Errorf("%s: description does not say why its counts vary: %q", n, d)
+		}
+	}
+}

@@ -16,8 +16,11 @@ type Scenario struct {
 	Name   string
 	Design string // fsimpl design name
 	Seed   string // the seed discussion it comes from
-	Doc    string
-	Expect Expect
+	// Summary is one line for people who are not kernel developers
+	// ('lockdepd scenario list'); Doc is the full story.
+	Summary string
+	Doc     string
+	Expect  Expect
 	// InstanceOrders turns on the validator's per-class instance orders
 	// (fsimpl.SetInstanceOrders): comparison functions like the kernel's
 	// lock_set_cmp_fn (6.4+), which the kernel does not set on i_rwsem,
@@ -30,6 +33,20 @@ type Scenario struct {
 	Script         func(e *Env) error
 	Stress         Stress
 }
+
+// Description is the scenario's Doc, and for a scenario with a random
+// workload why its counts vary from run to run.
+func (s *Scenario) Description() string {
+	if s.Stress.Skip != "" || len(s.Stress.Ops) == 0 {
+		return s.Doc + ". No random workload: " + s.Stress.Skip + "."
+	}
+	return s.Doc + ". " + varyNote
+}
+
+// varyNote says why a random workload's counts are not reproducible.
+const varyNote = "What the scripted race shows is the same on every run; the random workload after it runs " +
+	"four goroutines truly in parallel, and the seed fixes which operations each runs, not how they interleave, " +
+	"so the counts it adds vary from run to run (the verdict does not)."
 
 // Expect is what a run must show.
 type Expect struct {
