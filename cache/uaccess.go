@@ -42,6 +42,45 @@ func (mm *MM) loadLocked(pte *PTE) (Stamp, uint64, uint64) {
 	return mm.W.Dev.readNoPoint(pte.Blk), pte.owner.File, pte.owner.Idx
 }
 
+// FaultInReadable is fault_in_iov_iter_readable for one page: fault the
+// user page at vpn in for reading if it is not mapped, and return without
+// reading it. generic_perform_write calls it before it locks a page, so
+// that the copy under the page lock need not fault.
+func (mm *MM) FaultInReadable(t *Task, vpn uint64) error {
+	for i := 0; i < maxFaultRetries; i++ {
+		mm.ptl.Lock()
+		pte := mm.ptes[vpn]
+		mm.ptl.Unlock()
+		if pte != nil {
+			return nil
+		}
+		if err := mm.fault(t, vpn, false); err != nil {
+			return err
+		}
+	}
+	return ErrFault
+}
+
+// CopyFromUserAtomic is copy_page_from_iter_atomic for one page: read the
+// user page at vpn with page faults disabled. If it is not mapped (it was
+// unmapped since FaultInReadable) the copy is short and ErrFault is
+// returned without faulting; the caller unlocks its page and retries.
+func (mm *MM) CopyFromUserAtomic(t *Task, vpn uint64) (Stamp, error) {
+	t0 := mm.W.Oracle.Now()
+	mm.ptl.Lock()
+	pte := mm.ptes[vpn]
+	if pte == nil {
+		mm.ptl.Unlock()
+		return Stamp{}, ErrFault
+	}
+	s, file, idx := mm.loadLocked(pte)
+	mm.ptl.Unlock()
+	if file != 0 {
+		mm.W.Oracle.CheckRead(file, idx, s, t0, "copy from a user mapping")
+	}
+	return s, nil
+}
+
 // Store writes s to the user page at vpn.
 func (mm *MM) Store(t *Task, vpn uint64, s Stamp) error {
 	for i := 0; i < maxFaultRetries; i++ {

@@ -33,6 +33,10 @@ type Design struct {
 	// FuseNarrowLock: FUSE DAX punch takes i_mmap_sem only around the
 	// page-cache truncate, after the server freed the blocks.
 	FuseNarrowLock bool
+	// CopyUnderPageLock: a buffered write copies from the user buffer
+	// with page faults enabled while it holds the page lock, instead of
+	// faulting the buffer in first and copying with faults disabled.
+	CopyUnderPageLock bool
 	// NoFaultSizeRecheck: filemap_fault does not check i_size again under
 	// the page lock.
 	NoFaultSizeRecheck bool
@@ -51,6 +55,8 @@ func init() {
 		Doc: "the page cache before invalidate_lock: nothing keeps faults and reads out between truncating the page cache and freeing the blocks"})
 	addDesign(Design{Name: "ext4-no-invalidate-lock-no-recheck", Kind: "ext4", Guard: cache.GuardNone, NoFaultSizeRecheck: true,
 		Doc: "as ext4-no-invalidate-lock, and filemap_fault checks i_size only on entry, not again under the page lock"})
+	addDesign(Design{Name: "ext4-write-copy-under-page-lock", Kind: "ext4", CopyUnderPageLock: true,
+		Doc: "a buffered write that copies from the user buffer, faults enabled, while it holds the page lock"})
 	addDesign(Design{Name: "ext4-fault-takes-i_rwsem", Kind: "ext4", FaultTakesIRwsem: true,
 		Doc: "a fault handler that serialises against punch with i_rwsem (shared), under mmap_lock"})
 	addDesign(Design{Name: "xfs", Kind: "xfs", Doc: "XFS: IOLOCK = i_rwsem, MMAPLOCK = invalidate_lock, ILOCK; xfs_ilock2_io_mmap for two files; dedupe compares with read_mapping_page"})

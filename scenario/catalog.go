@@ -23,6 +23,9 @@ var (
 	// the oracle reports it as freed in use.
 	remapStress = Stress{Files: 3, Direct: true, Ops: []string{"read", "write", "load", "store", "writeback", "reflink", "dedupe", "copy", "punch"}}
 	dioStress   = Stress{Files: 3, Ops: []string{"read", "load", "dioread", "diowrite", "truncate", "writeback"}}
+	// writeMmapStress writes from mappings of the files being written and
+	// punched.
+	writeMmapStress = Stress{Files: 2, Ops: []string{"read", "write", "write-from-mmap", "load", "store", "punch", "truncate", "writeback"}}
 	// mixedDIOStress mixes what dioStress keeps apart, for the scenario
 	// that is about exactly that.
 	mixedDIOStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "dioread", "diowrite", "writeback"}}
@@ -93,18 +96,18 @@ func init() {
 			TwoInstances: true},
 		Script: orderMismatch, Stress: remapStress})
 	register(&Scenario{Name: "bcachefs-dio-fault-same-file",
-		Summary: "bcachefs direct write from its own file: self-deadlock",
+		Summary: "bcachefs direct write from its own mmap: deadlock",
 		Design:  "bcachefs", Seed: "003",
 		Doc:    "a direct write from a buffer that maps the same file: gup faults need the add state of the lock held for block",
 		Expect: Expect{Verdict: "reported", Kind: lockdep.Recursive, Classes: []string{"pagecache_lock"}},
 		Script: dioFaultSameFile, Stress: bchStress})
 	register(&Scenario{Name: "bcachefs-dio-fault-recursion-aware",
-		Summary: "the same, fixed: the task knows which lock it holds",
+		Summary: "the same, fixed: the task knows the lock it holds",
 		Design:  "bcachefs-recursion-aware", Seed: "003",
 		Doc:    "the same write with the task pointer that lets the write's own faults add pages",
 		Expect: clean, Script: dioFaultSameFile, Stress: bchStress})
 	register(&Scenario{Name: "truncate-without-dio-wait",
-		Summary: "truncate ignores direct I/O: frees blocks still in use",
+		Summary: "truncate ignores direct I/O: frees blocks in use",
 		Design:  "xfs-truncate-no-dio-wait", Seed: "004",
 		Doc: "truncate that locks out faults and new I/O but does not wait for direct I/O in flight",
 		Expect: Expect{Verdict: "reported", OracleDesc: "freed in use > 0",
@@ -137,4 +140,23 @@ func init() {
 		Expect: Expect{Verdict: "reported", OracleDesc: "stale pagecache > 0",
 			Oracle: func(c cache.Counts) bool { return c.StalePagecache > 0 }},
 		Script: dioWriteVsMmapStore, Stress: mixedDIOStress})
+
+	// The races the seeds do not script, in the order issue 12 ranks them.
+	register(&Scenario{Name: "write-from-mmap",
+		Summary: "write(2) from an mmap of a file being punched",
+		Design:  "ext4", Seed: "001",
+		Doc: "generic_perform_write from a user buffer that maps a file being punched, and the very page " +
+			"being written: the buffer is faulted in first, copied with faults disabled, and the copy " +
+			"retried when it comes up short",
+		Expect: clean, Script: writeFromMmap, Stress: writeMmapStress})
+	register(&Scenario{Name: "write-from-mmap-copy-under-page-lock",
+		Summary: "the same, copying under the page lock, faults on",
+		Design:  "ext4-write-copy-under-page-lock", Seed: "001",
+		Doc: "the same writes copying from the user buffer with faults enabled under the page lock: " +
+			"page -> mmap_lock -> invalidate_lock against the punch's invalidate_lock -> page, and a fault " +
+			"on the page being written waits for its own task",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Circular, Classes: []string{"page", "mmap_lock"}},
+		Script: writeFromMmap, Stress: Stress{Skip: "two writers that each fault on the page the other holds " +
+			"deadlock for real under a random workload, and the watchdog would call the run hung; the script " +
+			"shows the reports first"}})
 }

@@ -127,6 +127,9 @@ func (w *worker) do(op string) error {
 		return fs.Read(t, f, idx, n, buf)
 	case "write":
 		return fs.Write(t, f, idx, n, e.Fresh(t, f, idx, n))
+	case "write-from-mmap":
+		// The user buffer maps g, possibly the file being written.
+		return fs.Write(t, f, idx, n, w.maps[g]+uint64(r.Intn(filePages)))
 	case "load":
 		_, err := t.MM.Load(t, w.maps[f]+idx)
 		return err
