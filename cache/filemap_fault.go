@@ -49,6 +49,7 @@ func (m *Mapping) faultFill(t *Task, idx uint64) *Page {
 	m.W.Sched.Point("fault:fill")
 	p := m.FindPage(idx)
 	if p == nil {
+		m.W.MightAlloc(t) // __filemap_get_folio(FGP_CREAT): mapping_gfp_mask allows fs reclaim
 		np, ok := m.addNewLocked(idx)
 		if !ok {
 			return nil

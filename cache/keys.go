@@ -52,6 +52,7 @@ func NewKeys(name string) *Keys {
 // lock_set_cmp_fn) checks every nesting of two pages against it.
 func RegisterKeys() {
 	lockdep.RegisterKey(&mmapKey, "mmap_lock")
+	lockdep.RegisterKey(&fsReclaimKey, "fs_reclaim")
 	keysMu.Lock()
 	ks := append([]*Keys(nil), allKeys...)
 	rs := append([]func(){}, registrars...)

@@ -16,6 +16,7 @@ var LockOrder = []string{
 	"pagecache_lock", // bcachefs add/block: DIO write holds block across gup
 	"mmap_lock",      // faults (filemap_fault, page_mkwrite, gup)
 	"invalidate_lock",
+	"fs_reclaim", // allocations that may recurse into the file system (reclaim.go)
 	"page",
 	"i_mmap_rwsem", // unmap_mapping_range, page_mkclean
 	"i_pages",      // the page index: innermost

@@ -24,6 +24,9 @@ type World struct {
 	// (and so not aborted) again: a runner resets the validator here.
 	OnAbort func(*Abort)
 
+	// fsReclaim is the fs_reclaim pseudo-lock (see reclaim.go).
+	fsReclaim *lockdep.Map
+
 	aborts  atomic.Int64
 	nextIno atomic.Uint64
 	regMu   sync.Mutex // leaf
@@ -43,6 +46,7 @@ func NewWorld(o Options) *World {
 	}
 	w := &World{Oracle: newOracle(), Sched: newSched(), reg: make(map[string]*lockdep.Map)}
 	w.Dev = newDevice(w, o.Blocks)
+	w.fsReclaim = lockdep.NewMap("fs_reclaim", &fsReclaimKey)
 	w.nextIno.Store(100)
 	RegisterKeys()
 	return w

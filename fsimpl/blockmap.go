@@ -18,16 +18,19 @@ func (ip *Inode) mapRead(idx uint64) (blk int64, unwritten bool) {
 // mapWrite returns a block page idx can be written to, under ILOCK
 // exclusive: a hole gets a new unwritten block, and a block shared by
 // reflink is copied on write (a new block; the old one loses a reference).
-func (ip *Inode) mapWrite(idx uint64) int64 {
-	ip.transStart()
-	defer ip.transEnd()
-	return ip.mapWriteInTrans(idx)
+func (ip *Inode) mapWrite(t *cache.Task, idx uint64) int64 {
+	defer ip.transStartTask(t)()
+	return ip.mapWriteInTrans(t, idx)
 }
 
 // mapWriteInTrans is mapWrite inside a transaction the caller started.
-func (ip *Inode) mapWriteInTrans(idx uint64) int64 {
+// Allocating a block allocates memory under ILOCK (xfs_bmapi_write's
+// btree blocks, ext4's extent tree), which the transaction's no-fs scope
+// keeps out of file system reclaim.
+func (ip *Inode) mapWriteInTrans(t *cache.Task, idx uint64) int64 {
 	ip.ILock.DownWrite()
 	defer ip.ILock.UpWrite()
+	ip.FS.W.MightAlloc(t)
 	dev := ip.FS.W.Dev
 	e, ok := ip.ext[idx]
 	if ok && !dev.Shared(e.blk) {
@@ -89,16 +92,16 @@ func (ip *Inode) readBlock(idx uint64) cache.Stamp {
 }
 
 // writeBlock writes s to page idx's block, allocating it.
-func (ip *Inode) writeBlock(idx uint64, s cache.Stamp, what string) {
-	b := ip.mapWrite(idx)
+func (ip *Inode) writeBlock(t *cache.Task, idx uint64, s cache.Stamp, what string) {
+	b := ip.mapWrite(t, idx)
 	ip.FS.W.Dev.Write(b, ip.owner(idx), s, what)
 	ip.markWritten(idx, b)
 }
 
 // writeBlockInTrans is writeBlock inside a transaction (ext4 journal
 // handle) the caller started.
-func (ip *Inode) writeBlockInTrans(idx uint64, s cache.Stamp, what string) {
-	b := ip.mapWriteInTrans(idx)
+func (ip *Inode) writeBlockInTrans(t *cache.Task, idx uint64, s cache.Stamp, what string) {
+	b := ip.mapWriteInTrans(t, idx)
 	ip.FS.W.Dev.Write(b, ip.owner(idx), s, what)
 	ip.markWrittenInTrans(idx, b)
 }
@@ -162,7 +165,7 @@ func (a aops) ReadPage(t *cache.Task, p *cache.Page) cache.Stamp { return a.ip.r
 func (a aops) Size() uint64 { return a.ip.Size() }
 
 func (a aops) WritePage(t *cache.Task, p *cache.Page, s cache.Stamp) {
-	a.ip.writeBlock(p.Idx, s, "writeback")
+	a.ip.writeBlock(t, p.Idx, s, "writeback")
 }
 
 // newAops returns the address-space callbacks of ip's file system type.
@@ -182,11 +185,10 @@ type ext4Aops struct{ aops }
 
 // StartWritepages starts the handle the writeback of a page runs in.
 func (a ext4Aops) StartWritepages(t *cache.Task) func() {
-	a.ip.transStart()
-	return a.ip.transEnd
+	return a.ip.transStartTask(t)
 }
 
 // WritePage maps and writes the block inside the writeback's handle.
 func (a ext4Aops) WritePage(t *cache.Task, p *cache.Page, s cache.Stamp) {
-	a.ip.writeBlockInTrans(p.Idx, s, "writeback")
+	a.ip.writeBlockInTrans(t, p.Idx, s, "writeback")
 }

@@ -37,6 +37,9 @@ type Design struct {
 	// with page faults enabled while it holds the page lock, instead of
 	// faulting the buffer in first and copying with faults disabled.
 	CopyUnderPageLock bool
+	// TransNoNOFS: a transaction does not enter a no-fs scope, so an
+	// allocation under ILOCK may recurse into file system reclaim.
+	TransNoNOFS bool
 	// NoFaultSizeRecheck: filemap_fault does not check i_size again under
 	// the page lock.
 	NoFaultSizeRecheck bool
@@ -64,6 +67,8 @@ func init() {
 		Doc: "the dedupe compare reads pages through the shared-lock read path while MMAPLOCK is held exclusive"})
 	addDesign(Design{Name: "xfs-mmaplock-by-ino", Kind: "xfs", MmaplockByIno: true,
 		Doc: "reflink locks both MMAPLOCKs in inode-number order (xfs_lock_two_inodes) while dedupe uses the VFS's address order; both annotate first=0, second=1"})
+	addDesign(Design{Name: "xfs-trans-alloc-without-nofs", Kind: "xfs", TransNoNOFS: true,
+		Doc: "XFS whose transactions allocate memory without memalloc_nofs_save: reclaim may recurse into the file system under ILOCK"})
 	addDesign(Design{Name: "xfs-truncate-no-dio-wait", Kind: "xfs", TruncateNoDioWait: true,
 		Doc: "truncate locks out faults (MMAPLOCK) and new I/O (IOLOCK) but does not wait for direct I/O in flight"})
 	addDesign(Design{Name: "fuse-dax-narrow", Kind: "fuse-dax", Guard: cache.GuardNone, FuseNarrowLock: true,

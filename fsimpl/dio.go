@@ -113,7 +113,7 @@ func (fs *FS) dioSubmit(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool
 		var b int64
 		if write {
 			s := pins[i].Load()
-			b = ip.mapWrite(idx + i)
+			b = ip.mapWrite(t, idx+i)
 			r.data = append(r.data, s)
 			r.changes = append(r.changes, fs.W.Oracle.Begin(ip.Ino, idx+i, s))
 		} else {

@@ -36,15 +36,18 @@
 //	          invalidate_lock / MMAPLOCK (two mappings: by address, second /1)
 //	            jbd2_handle (ext4: ext4_do_writepages and ext4_write_begin
 //	                         start the handle before they lock a page)
-//	              page lock (two pages: by index, then inode)
-//	                sb_internal (XFS: a transaction, allocated under the
-//	                             page lock in writeback)
-//	                  ILOCK / i_data_sem (never two at once here: remap
-//	                                      reads the source under ILOCK
-//	                                      shared, then writes the
-//	                                      destination exclusive)
-//	                i_mmap_rwsem
-//	                  i_pages
+//	              fs_reclaim (an allocation outside a no-fs scope; reclaim
+//	                          holds it while it takes ILOCK: transactions
+//	                          allocate in a no-fs scope)
+//	                page lock (two pages: by index, then inode)
+//	                  sb_internal (XFS: a transaction, allocated under the
+//	                               page lock in writeback)
+//	                    ILOCK / i_data_sem (never two at once here: remap
+//	                                        reads the source under ILOCK
+//	                                        shared, then writes the
+//	                                        destination exclusive)
+//	                  i_mmap_rwsem
+//	                    i_pages
 //
 // So faults never take i_rwsem, invalidate_lock is never held across a copy
 // to or from user memory, and punch, truncate, collapse, insert and remap

@@ -95,6 +95,7 @@ type FS struct {
 
 	mu     sync.Mutex // leaf
 	nfiles uint64
+	inodes []*Inode // guarded by mu
 }
 
 // Mount returns a new, empty file system of the named design.
@@ -135,6 +136,9 @@ func (fs *FS) Create() *Inode {
 	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, newAops(ip), fs.Design.Guard)
 	ip.Mapping.RecursionAware = fs.Design.RecursionAware
 	ip.Mapping.NoSizeRecheck = fs.Design.NoFaultSizeRecheck
+	fs.mu.Lock()
+	fs.inodes = append(fs.inodes, ip)
+	fs.mu.Unlock()
 	return ip
 }
 

@@ -17,6 +17,10 @@ var LockOrder = []string{
 	// ext4_do_writepages starts the handle before
 	// mpage_prepare_extent_to_map locks folios.
 	"jbd2_handle",
+	// Allocations that may recurse into the file system: after every
+	// lock held across a page-cache allocation, before every lock
+	// reclaim takes.
+	"fs_reclaim",
 	"page",
 	// XFS allocates transactions under page locks (writeback:
 	// xfs_map_blocks -> xfs_bmapi_convert_delalloc -> xfs_trans_alloc).

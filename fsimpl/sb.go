@@ -1,6 +1,10 @@
 package fsimpl
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/golockdep/lockdep/cache"
+)
 
 // Freeze protection: three per-superblock rw_semaphores that freezing
 // would take for write, level by level. Writers of file data take the
@@ -39,3 +43,20 @@ func (fs *FS) sbEnd(l int)   { fs.sb[l].UpRead() }
 // transStart starts a transaction on ip's file system (before ILOCK).
 func (ip *Inode) transStart() { ip.FS.sbStart(sbFreezeFS) }
 func (ip *Inode) transEnd()   { ip.FS.sbEnd(sbFreezeFS) }
+
+// transStartTask starts a transaction for task t and returns its end. A
+// transaction runs in a no-fs scope, so that its allocations never wait
+// for reclaim that needs the locks it holds: xfs_trans_alloc and
+// jbd2__journal_start both call memalloc_nofs_save. The design
+// TransNoNOFS leaves the scope out.
+func (ip *Inode) transStartTask(t *cache.Task) (end func()) {
+	ip.transStart()
+	if t == nil || ip.FS.Design.TransNoNOFS {
+		return ip.transEnd
+	}
+	restore := t.MemallocNofsSave()
+	return func() {
+		restore()
+		ip.transEnd()
+	}
+}

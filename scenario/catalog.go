@@ -26,6 +26,9 @@ var (
 	// writeMmapStress writes from mappings of the files being written and
 	// punched.
 	writeMmapStress = Stress{Files: 2, Ops: []string{"read", "write", "write-from-mmap", "load", "store", "punch", "truncate", "writeback"}}
+	// reclaimStress runs memory reclaim among buffered I/O, faults and
+	// writeback.
+	reclaimStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "writeback", "punch", "truncate", "reclaim"}}
 	// mixedDIOStress mixes what dioStress keeps apart, for the scenario
 	// that is about exactly that.
 	mixedDIOStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "dioread", "diowrite", "writeback"}}
@@ -159,4 +162,17 @@ func init() {
 		Script: writeFromMmap, Stress: Stress{Skip: "two writers that each fault on the page the other holds " +
 			"deadlock for real under a random workload, and the watchdog would call the run hung; the script " +
 			"shows the reports first"}})
+	register(&Scenario{Name: "reclaim-vs-transaction",
+		Summary: "memory reclaim vs XFS allocating in a transaction",
+		Design:  "xfs", Seed: "001",
+		Doc: "reclaim holds fs_reclaim and takes ILOCK; XFS transactions allocate under ILOCK in a no-fs " +
+			"scope (memalloc_nofs_save), and readahead allocates in one too",
+		Expect: clean, Script: reclaimVsTransaction, Stress: reclaimStress})
+	register(&Scenario{Name: "reclaim-vs-transaction-without-nofs",
+		Summary: "the same, allocating without the no-fs scope",
+		Design:  "xfs-trans-alloc-without-nofs", Seed: "001",
+		Doc: "a transaction that allocates under ILOCK without a no-fs scope: ILOCK -> fs_reclaim against " +
+			"reclaim's fs_reclaim -> ILOCK",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Circular, Classes: []string{"fs_reclaim", "ILOCK"}},
+		Script: reclaimVsTransaction, Stress: reclaimStress})
 }

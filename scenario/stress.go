@@ -146,6 +146,9 @@ func (w *worker) do(op string) error {
 	case "writeback":
 		fs.Writeback(t, f)
 		return nil
+	case "reclaim":
+		fs.Reclaim(t)
+		return nil
 	case "punch":
 		return fs.Fallocate(t, f, fsimpl.PunchHole, idx, n)
 	case "zero":
