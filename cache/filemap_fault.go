@@ -20,8 +20,10 @@ func (m *Mapping) FilemapFault(t *Task, idx uint64) (*Page, error) {
 		return nil, ErrSigbus
 	}
 	m.W.Sched.Point("fault:size-checked")
-	if m.Guard == GuardTwoState {
-		unlock := m.lockAdd(t)
+	if m.Guard == GuardTwoState || m.Guard == GuardFaultsOnly {
+		// bch2_page_fault takes its add lock around filemap_fault, and
+		// ext4_filemap_fault took i_mmap_sem around it.
+		unlock := m.lockAddFault(t)
 		defer unlock()
 	}
 	for {
@@ -42,8 +44,8 @@ func (m *Mapping) FilemapFault(t *Task, idx uint64) (*Page, error) {
 }
 
 func (m *Mapping) faultFill(t *Task, idx uint64) *Page {
-	if m.Guard != GuardTwoState {
-		unlock := m.lockAdd(t)
+	if m.Guard != GuardTwoState && m.Guard != GuardFaultsOnly {
+		unlock := m.lockAddFault(t)
 		defer unlock()
 	}
 	m.W.Sched.Point("fault:fill")

@@ -42,7 +42,17 @@ const (
 	GuardNone
 	// GuardTwoState is bcachefs's pagecache add/block lock.
 	GuardTwoState
+	// GuardFaultsOnly is ext4 from 4.5 to 5.15 (and XFS's MMAPLOCK
+	// before it covered reads): a per-inode lock (ext4's i_mmap_sem,
+	// modelled by InvalidateLock) taken shared by faults and
+	// page_mkwrite and exclusive by punch and truncate, but not by
+	// read(2) or readahead, which add pages with no lock.
+	GuardFaultsOnly
 )
+
+// LocksOutFaults reports whether punch and truncate take InvalidateLock
+// exclusive under this guard.
+func (g Guard) LocksOutFaults() bool { return g == GuardInvalidateLock || g == GuardFaultsOnly }
 
 // Mapping is an address_space: the page index, invalidate_lock,
 // i_mmap_rwsem and the VMAs that map the file.
@@ -89,8 +99,19 @@ func NewMapping(w *World, ino uint64, keys *Keys, ops AddressSpaceOps, g Guard) 
 }
 
 // lockAdd takes what the design takes to add pages and returns its undo.
-func (m *Mapping) lockAdd(t *Task) func() {
+func (m *Mapping) lockAdd(t *Task) func() { return m.lockAddFor(t, false) }
+
+// lockAddFault is lockAdd for the fault path.
+func (m *Mapping) lockAddFault(t *Task) func() { return m.lockAddFor(t, true) }
+
+func (m *Mapping) lockAddFor(t *Task, fault bool) func() {
 	switch m.Guard {
+	case GuardFaultsOnly:
+		if !fault {
+			return func() {}
+		}
+		m.InvalidateLock.DownRead() // ext4_filemap_fault: i_mmap_sem shared
+		return m.InvalidateLock.UpRead
 	case GuardInvalidateLock:
 		m.InvalidateLock.DownRead()
 		return m.InvalidateLock.UpRead

@@ -56,6 +56,8 @@ func init() {
 	addDesign(Design{Name: "ext4", Kind: "ext4", Doc: "ext4 since 5.15: invalidate_lock shared to add pages, exclusive across punch and truncate"})
 	addDesign(Design{Name: "ext4-no-invalidate-lock", Kind: "ext4", Guard: cache.GuardNone,
 		Doc: "the page cache before invalidate_lock: nothing keeps faults and reads out between truncating the page cache and freeing the blocks"})
+	addDesign(Design{Name: "ext4-i_mmap_sem", Kind: "ext4", Guard: cache.GuardFaultsOnly,
+		Doc: "ext4 from 4.5 to 5.15: i_mmap_sem (modelled by invalidate_lock) keeps faults and page_mkwrite out of punch and truncate, but read(2) and readahead add pages with no lock"})
 	addDesign(Design{Name: "ext4-no-invalidate-lock-no-recheck", Kind: "ext4", Guard: cache.GuardNone, NoFaultSizeRecheck: true,
 		Doc: "as ext4-no-invalidate-lock, and filemap_fault checks i_size only on entry, not again under the page lock"})
 	addDesign(Design{Name: "ext4-write-copy-under-page-lock", Kind: "ext4", CopyUnderPageLock: true,

@@ -28,7 +28,7 @@ func (v vmops) PageMkwrite(t *cache.Task, vma *cache.VMA, p *cache.Page) (bool, 
 	case ip.FS.Design.Kind == "xfs":
 		xfsIlock(ip, xfsMmaplockShared)
 		defer xfsIunlock(ip, xfsMmaplockShared)
-	case m.Guard == cache.GuardInvalidateLock:
+	case m.Guard.LocksOutFaults():
 		m.InvalidateLock.DownRead()
 		defer m.InvalidateLock.UpRead()
 	case m.Guard == cache.GuardTwoState && !(m.RecursionAware && t.PagecacheBlocked == m):

@@ -175,4 +175,17 @@ func init() {
 			"reclaim's fs_reclaim -> ILOCK",
 		Expect: Expect{Verdict: "reported", Kind: lockdep.Circular, Classes: []string{"fs_reclaim", "ILOCK"}},
 		Script: reclaimVsTransaction, Stress: reclaimStress})
+	register(&Scenario{Name: "ext4-punch-vs-read",
+		Summary: "ext4: punch a hole while a process read(2)s it",
+		Design:  "ext4", Seed: "001",
+		Doc:    "punch hole vs read(2) and readahead, which take invalidate_lock shared to add pages (5.15+)",
+		Expect: clean, Script: punchVsRead, Stress: punchStress})
+	register(&Scenario{Name: "punch-vs-read-faults-only-locked",
+		Summary: "the same, only faults locked out (ext4 4.5-5.14)",
+		Design:  "ext4-i_mmap_sem", Seed: "001",
+		Doc: "punch hole vs read(2) when only faults are locked out (i_mmap_sem): readahead adds the page " +
+			"from the block being freed; no lock report, only stale data",
+		Expect: Expect{Verdict: "reported", OracleDesc: "stale reads > 0",
+			Oracle: func(c cache.Counts) bool { return c.StaleReads > 0 }},
+		Script: punchVsRead, Stress: punchStress})
 }

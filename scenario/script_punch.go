@@ -84,3 +84,47 @@ func waitAll(ops ...*cache.Op) error {
 	}
 	return first
 }
+
+// punchVsRead is punchVsFault with read(2) in place of the fault: the gap
+// that remained while only faults were locked out of a punch (ext4's
+// i_mmap_sem from 4.5, XFS's MMAPLOCK), and that invalidate_lock closed
+// in 5.15 by covering read(2) and readahead too. The read adds page 2
+// (readahead) between the punch's page-cache truncate and its freeing of
+// the block; if it gets to reading the block, the punch finishes, another
+// file's write reuses the block, and the read returns that data.
+func punchVsRead(e *Env) error {
+	t := e.Task("app")
+	other := e.Task("other")
+	f, g := e.FS.Create(), e.FS.Create()
+	if err := e.Fill(t, f, 0, 8); err != nil {
+		return err
+	}
+	e.FS.Writeback(t, f)
+
+	gate := e.W.Sched.Arm("punch:before-free")
+	punch := e.W.Go("punch", func() error { return e.FS.Fallocate(other, f, fsimpl.PunchHole, 2, 1) })
+	if err := reachedOrDone(gate, punch); err != nil {
+		return err
+	}
+	rd := e.W.Sched.Arm("blockdev:read")
+	read := e.W.Go("read", func() error { return e.ReadBack(t, f, 2, 1) })
+	read.WaitDoneOrBlocked()
+	reading := closed(rd.Reached())
+	gate.Release()
+	if err := punch.Wait(); err != nil {
+		return err
+	}
+	if reading {
+		if err := e.Fill(other, g, 0, 1); err != nil {
+			return err
+		}
+		e.FS.Writeback(other, g)
+	}
+	e.W.Sched.Disarm(rd)
+	rd.Release()
+	if err := waitAll(read); err != nil {
+		return err
+	}
+	e.Note("read(2) of page 2 %s the punch", map[bool]string{true: "read the block before", false: "waited for"}[reading])
+	return e.ReadBack(t, f, 2, 1)
+}
