@@ -40,6 +40,9 @@ type Design struct {
 	// TransNoNOFS: a transaction does not enter a no-fs scope, so an
 	// allocation under ILOCK may recurse into file system reclaim.
 	TransNoNOFS bool
+	// FaultStartsWrite: page_mkwrite takes freeze protection with
+	// sb_start_write instead of sb_start_pagefault.
+	FaultStartsWrite bool
 	// NoFaultSizeRecheck: filemap_fault does not check i_size again under
 	// the page lock.
 	NoFaultSizeRecheck bool
@@ -62,6 +65,8 @@ func init() {
 		Doc: "as ext4-no-invalidate-lock, and filemap_fault checks i_size only on entry, not again under the page lock"})
 	addDesign(Design{Name: "ext4-write-copy-under-page-lock", Kind: "ext4", CopyUnderPageLock: true,
 		Doc: "a buffered write that copies from the user buffer, faults enabled, while it holds the page lock"})
+	addDesign(Design{Name: "ext4-fault-sb-start-write", Kind: "ext4", FaultStartsWrite: true,
+		Doc: "page_mkwrite that takes freeze protection with sb_start_write (the level write(2) takes) instead of sb_start_pagefault"})
 	addDesign(Design{Name: "ext4-fault-takes-i_rwsem", Kind: "ext4", FaultTakesIRwsem: true,
 		Doc: "a fault handler that serialises against punch with i_rwsem (shared), under mmap_lock"})
 	addDesign(Design{Name: "xfs", Kind: "xfs", Doc: "XFS: IOLOCK = i_rwsem, MMAPLOCK = invalidate_lock, ILOCK; xfs_ilock2_io_mmap for two files; dedupe compares with read_mapping_page"})

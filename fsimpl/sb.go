@@ -36,6 +36,23 @@ func (fs *FS) initSB() {
 	}
 }
 
+// Freeze is freeze_super followed by thaw_super: the three levels taken
+// for write in order (sb_wait_write for SB_FREEZE_WRITE, then
+// SB_FREEZE_PAGEFAULT, then SB_FREEZE_FS), each waiting for the holders
+// of that level to finish, then released. It passes the pause point
+// "freeze:write" with the first level held.
+func (fs *FS) Freeze(t *cache.Task) {
+	for l := range fs.sb {
+		fs.sb[l].DownWrite()
+		if l == sbFreezeWrite {
+			fs.W.Sched.Point("freeze:write")
+		}
+	}
+	for l := len(fs.sb) - 1; l >= 0; l-- {
+		fs.sb[l].UpWrite()
+	}
+}
+
 // sbStart takes freeze protection at level l; sbEnd drops it.
 func (fs *FS) sbStart(l int) { fs.sb[l].DownRead() }
 func (fs *FS) sbEnd(l int)   { fs.sb[l].UpRead() }

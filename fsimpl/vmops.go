@@ -22,8 +22,15 @@ func (v vmops) Fault(t *cache.Task, vma *cache.VMA, idx uint64) (*cache.Page, er
 func (v vmops) PageMkwrite(t *cache.Task, vma *cache.VMA, p *cache.Page) (bool, error) {
 	ip := v.ip
 	m := ip.Mapping
-	ip.FS.sbStart(sbFreezePagefault)
-	defer ip.FS.sbEnd(sbFreezePagefault)
+	// sb_start_pagefault: a fault runs under mmap_lock, so it must not
+	// take sb_writers, which write(2) holds across i_rwsem and the copy
+	// from user memory (FaultStartsWrite shows why).
+	level := sbFreezePagefault
+	if ip.FS.Design.FaultStartsWrite {
+		level = sbFreezeWrite
+	}
+	ip.FS.sbStart(level)
+	defer ip.FS.sbEnd(level)
 	switch {
 	case ip.FS.Design.Kind == "xfs":
 		xfsIlock(ip, xfsMmaplockShared)

@@ -29,6 +29,8 @@ var (
 	// reclaimStress runs memory reclaim among buffered I/O, faults and
 	// writeback.
 	reclaimStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "writeback", "punch", "truncate", "reclaim"}}
+	// freezeStress freezes among writes, stores and faults.
+	freezeStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "writeback", "punch", "freeze"}}
 	// mixedDIOStress mixes what dioStress keeps apart, for the scenario
 	// that is about exactly that.
 	mixedDIOStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "dioread", "diowrite", "writeback"}}
@@ -147,14 +149,14 @@ func init() {
 	// The races the seeds do not script, in the order issue 12 ranks them.
 	register(&Scenario{Name: "write-from-mmap",
 		Summary: "write(2) from an mmap of a file being punched",
-		Design:  "ext4", Seed: "001",
+		Design:  "ext4", Seed: "",
 		Doc: "generic_perform_write from a user buffer that maps a file being punched, and the very page " +
 			"being written: the buffer is faulted in first, copied with faults disabled, and the copy " +
 			"retried when it comes up short",
 		Expect: clean, Script: writeFromMmap, Stress: writeMmapStress})
 	register(&Scenario{Name: "write-from-mmap-copy-under-page-lock",
 		Summary: "the same, copying under the page lock, faults on",
-		Design:  "ext4-write-copy-under-page-lock", Seed: "001",
+		Design:  "ext4-write-copy-under-page-lock", Seed: "",
 		Doc: "the same writes copying from the user buffer with faults enabled under the page lock: " +
 			"page -> mmap_lock -> invalidate_lock against the punch's invalidate_lock -> page, and a fault " +
 			"on the page being written waits for its own task",
@@ -188,4 +190,17 @@ func init() {
 		Expect: Expect{Verdict: "reported", OracleDesc: "stale reads > 0",
 			Oracle: func(c cache.Counts) bool { return c.StaleReads > 0 }},
 		Script: punchVsRead, Stress: punchStress})
+	register(&Scenario{Name: "freeze-vs-fault",
+		Summary: "freezing the file system during writes and faults",
+		Design:  "ext4", Seed: "",
+		Doc: "freeze_super takes sb_writers, sb_pagefaults and sb_internal for write while write(2) copies " +
+			"from a faulting buffer and page_mkwrite takes sb_pagefaults under mmap_lock",
+		Expect: clean, Script: freezeVsFault, Stress: freezeStress})
+	register(&Scenario{Name: "freeze-vs-fault-sb-start-write",
+		Summary: "the same, page_mkwrite calling sb_start_write",
+		Design:  "ext4-fault-sb-start-write", Seed: "",
+		Doc: "page_mkwrite that takes sb_writers under mmap_lock: mmap_lock -> sb_writers against write(2)'s " +
+			"sb_writers -> i_rwsem -> mmap_lock",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Circular, Classes: []string{"sb_writers", "mmap_lock"}},
+		Script: freezeVsFault, Stress: freezeStress})
 }

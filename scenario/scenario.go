@@ -15,7 +15,7 @@ import (
 type Scenario struct {
 	Name   string
 	Design string // fsimpl design name
-	Seed   string // the seed discussion it comes from
+	Seed   string // the seed discussion it comes from ("" if none)
 	// Summary is one line for people who are not kernel developers
 	// ('lockdepd scenario list'); Doc is the full story.
 	Summary string

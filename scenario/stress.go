@@ -149,6 +149,9 @@ func (w *worker) do(op string) error {
 	case "reclaim":
 		fs.Reclaim(t)
 		return nil
+	case "freeze":
+		fs.Freeze(t)
+		return nil
 	case "punch":
 		return fs.Fallocate(t, f, fsimpl.PunchHole, idx, n)
 	case "zero":
