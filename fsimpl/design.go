@@ -40,6 +40,9 @@ type Design struct {
 	// TransNoNOFS: a transaction does not enter a no-fs scope, so an
 	// allocation under ILOCK may recurse into file system reclaim.
 	TransNoNOFS bool
+	// DioCompletionLocksMapping: a direct write's completion takes
+	// invalidate_lock shared around its page-cache invalidation.
+	DioCompletionLocksMapping bool
 	// FaultStartsWrite: page_mkwrite takes freeze protection with
 	// sb_start_write instead of sb_start_pagefault.
 	FaultStartsWrite bool
@@ -76,6 +79,8 @@ func init() {
 		Doc: "reflink locks both MMAPLOCKs in inode-number order (xfs_lock_two_inodes) while dedupe uses the VFS's address order; both annotate first=0, second=1"})
 	addDesign(Design{Name: "xfs-trans-alloc-without-nofs", Kind: "xfs", TransNoNOFS: true,
 		Doc: "XFS whose transactions allocate memory without memalloc_nofs_save: reclaim may recurse into the file system under ILOCK"})
+	addDesign(Design{Name: "xfs-dio-completion-locks-mapping", Kind: "xfs", DioCompletionLocksMapping: true,
+		Doc: "XFS whose direct-write completion takes MMAPLOCK (invalidate_lock) shared to invalidate the page cache, which truncate holds exclusive while it waits for direct I/O"})
 	addDesign(Design{Name: "xfs-truncate-no-dio-wait", Kind: "xfs", TruncateNoDioWait: true,
 		Doc: "truncate locks out faults (MMAPLOCK) and new I/O (IOLOCK) but does not wait for direct I/O in flight"})
 	addDesign(Design{Name: "fuse-dax-narrow", Kind: "fuse-dax", Guard: cache.GuardNone, FuseNarrowLock: true,

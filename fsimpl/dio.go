@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/golockdep/lockdep/cache"
+	"github.com/golockdep/lockdep/lockdep"
 )
 
 // Direct I/O is modelled as asynchronous I/O: it is submitted under
@@ -144,6 +145,10 @@ func (fs *FS) dioSubmit(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool
 func (fs *FS) dioComplete(t *cache.Task, r *dioReq) {
 	fs.W.Sched.Point("dio:io")
 	ip := r.ip
+	// What inode_dio_wait waits for: the completion's work, up to
+	// inode_dio_end.
+	ip.dioDep.Acquire(0, lockdep.Shared)
+	defer ip.dioDep.Release()
 	if r.write {
 		ip.dioCommitMu.Lock()
 	}
@@ -167,7 +172,13 @@ func (fs *FS) dioComplete(t *cache.Task, r *dioReq) {
 		}
 	}
 	if r.write {
+		if fs.Design.DioCompletionLocksMapping {
+			ip.Mapping.InvalidateLock.DownRead()
+		}
 		ip.Mapping.InvalidatePostDirectWrite(t, r.idx, r.idx+uint64(len(r.blks)), "direct write")
+		if fs.Design.DioCompletionLocksMapping {
+			ip.Mapping.InvalidateLock.UpRead()
+		}
 		r.changes.Commit()
 		ip.dioCommitMu.Unlock()
 	}

@@ -24,6 +24,7 @@ type fsType struct {
 	iRwsem  lockdep.Key
 	iLock   lockdep.Key
 	mmapSem lockdep.Key
+	dio     lockdep.Key // i_dio_count, the wait for direct I/O in flight
 	sb      [sbLevels]lockdep.Key
 	ilockNm string
 }
@@ -50,6 +51,7 @@ func registerKeys() {
 		lockdep.RegisterKey(&t.iRwsem, t.name+":i_rwsem")
 		lockdep.RegisterKey(&t.iLock, t.name+":"+t.ilockNm)
 		lockdep.RegisterKey(&t.mmapSem, t.name+":i_mmap_sem")
+		lockdep.RegisterKey(&t.dio, t.name+":i_dio_count")
 		for i := range t.sb {
 			name := sbNames[i]
 			if i == sbFreezeFS && t.name == "ext4" {
@@ -133,6 +135,7 @@ func (fs *FS) Create() *Inode {
 	fs.W.Track(&ip.IRwsem)
 	fs.W.Track(&ip.ILock)
 	fs.W.Track(&ip.IMmapSem)
+	ip.dioDep = lockdep.NewMap(fmt.Sprintf("%s:i_dio_count(ino %d)", fs.typ.name, ino), &fs.typ.dio)
 	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, newAops(ip), fs.Design.Guard)
 	ip.Mapping.RecursionAware = fs.Design.RecursionAware
 	ip.Mapping.NoSizeRecheck = fs.Design.NoFaultSizeRecheck

@@ -12,6 +12,10 @@ var LockOrder = []string{
 	"sb_pagefaults",  // page_mkwrite's freeze protection
 	"i_mmap_sem",     // FUSE DAX fault lock
 	"invalidate_lock",
+	// The wait for direct I/O in flight (inode_dio_wait), as a pseudo-lock:
+	// truncate, punch and remap wait with i_rwsem and invalidate_lock
+	// held; a completion takes only what comes after it.
+	"i_dio_count",
 	// ext4's journal handle comes before page locks: ext4_write_begin
 	// unlocks the folio, starts the handle and relocks it;
 	// ext4_do_writepages starts the handle before

@@ -203,4 +203,19 @@ func init() {
 			"sb_writers -> i_rwsem -> mmap_lock",
 		Expect: Expect{Verdict: "reported", Kind: lockdep.Circular, Classes: []string{"sb_writers", "mmap_lock"}},
 		Script: freezeVsFault, Stress: freezeStress})
+	register(&Scenario{Name: "dio-wait-vs-completion",
+		Summary: "truncate waits for direct I/O to complete",
+		Design:  "xfs", Seed: "004",
+		Doc: "inode_dio_wait validated as a pseudo-lock that completions hold: XFS truncate waits with " +
+			"IOLOCK and MMAPLOCK held, and completions take neither",
+		Expect: clean, Script: dioWaitVsCompletion, Stress: dioStress})
+	register(&Scenario{Name: "dio-completion-takes-invalidate-lock",
+		Summary: "the same, the completion taking MMAPLOCK",
+		Design:  "xfs-dio-completion-locks-mapping", Seed: "004",
+		Doc: "a direct-write completion that takes MMAPLOCK shared, which truncate holds exclusive while it " +
+			"waits for the completion: invalidate_lock -> i_dio_count -> invalidate_lock, reported before " +
+			"any run hangs",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Circular, Classes: []string{"invalidate_lock", "i_dio_count"}},
+		Script: dioWaitVsCompletion, Stress: Stress{Skip: "a truncate that starts while a write is in flight " +
+			"deadlocks for real, and the watchdog would call the run hung; the script shows the cycle without it"}})
 }

@@ -67,3 +67,28 @@ func dioWriteVsMmapStore(e *Env) error {
 	e.FS.Writeback(t, f)
 	return nil
 }
+
+// dioWaitVsCompletion: an asynchronous direct write completes, then
+// truncate waits for direct I/O (inode_dio_wait) with IOLOCK and MMAPLOCK
+// held exclusive. The wait is validated as an acquisition of the
+// i_dio_count pseudo-lock that completions hold while they run, so a
+// completion that takes MMAPLOCK (invalidate_lock) shared is reported as
+// a cycle when truncate starts to wait, without a write in flight: with
+// one in flight, the truncate and the completion would wait for each
+// other forever, and only the watchdog would see it.
+func dioWaitVsCompletion(e *Env) error {
+	t := e.Task("app")
+	other := e.Task("other")
+	f := e.FS.Create()
+	if err := e.Fill(t, f, 0, 4); err != nil {
+		return err
+	}
+	e.FS.Writeback(t, f)
+	if err := e.FS.DIOWrite(t, f, 1, 1, e.Fresh(t, f, 1, 1)); err != nil {
+		return err
+	}
+	if err := e.FS.Truncate(other, f, 2); err != nil {
+		return err
+	}
+	return e.ReadBack(t, f, 0, 2)
+}
