@@ -35,8 +35,9 @@
 // Outer to inner, as LockOrder states for CheckOrder:
 //
 //	i_rwsem (file systems)
-//	  pagecache_lock (bcachefs: block state held by a direct write across gup)
+//	  pagecache_block (bcachefs: held by a direct write across gup)
 //	    mmap_lock (fault, page_mkwrite, gup; a copy to or from user memory)
+//	      pagecache_add (bcachefs: faults and buffered I/O adding pages)
 //	      invalidate_lock (shared to add pages, exclusive to remove them)
 //	        fs_reclaim (a page-cache allocation outside a no-fs scope;
 //	                    reclaim holds it while it takes file system locks)

@@ -23,7 +23,10 @@ func (m *Mapping) FilemapFault(t *Task, idx uint64) (*Page, error) {
 	if m.Guard == GuardTwoState || m.Guard == GuardFaultsOnly {
 		// bch2_page_fault takes its add lock around filemap_fault, and
 		// ext4_filemap_fault took i_mmap_sem around it.
-		unlock := m.lockAddFault(t)
+		unlock, err := m.LockAddFault(t)
+		if err != nil {
+			return nil, err
+		}
 		defer unlock()
 	}
 	for {
@@ -45,7 +48,7 @@ func (m *Mapping) FilemapFault(t *Task, idx uint64) (*Page, error) {
 
 func (m *Mapping) faultFill(t *Task, idx uint64) *Page {
 	if m.Guard != GuardTwoState && m.Guard != GuardFaultsOnly {
-		unlock := m.lockAddFault(t)
+		unlock, _ := m.LockAddFault(t) // fails only under GuardTwoState
 		defer unlock()
 	}
 	m.W.Sched.Point("fault:fill")

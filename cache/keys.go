@@ -14,7 +14,8 @@ type Keys struct {
 	IMmap      lockdep.Key
 	Page       lockdep.Key
 	IPages     lockdep.Key
-	AddBlock   lockdep.Key // bcachefs's pagecache add/block lock
+	// bcachefs's pagecache add/block lock: one class per state.
+	PagecacheAdd, PagecacheBlock lockdep.Key
 }
 
 // mmapKey is the class of every process's mmap_lock.
@@ -65,7 +66,8 @@ func RegisterKeys() {
 		lockdep.RegisterKey(&k.IMmap, k.Name+":i_mmap_rwsem")
 		lockdep.RegisterKey(&k.Page, k.Name+":page")
 		lockdep.RegisterKey(&k.IPages, k.Name+":i_pages")
-		lockdep.RegisterKey(&k.AddBlock, k.Name+":pagecache_lock")
+		lockdep.RegisterKey(&k.PagecacheAdd, k.Name+":pagecache_add")
+		lockdep.RegisterKey(&k.PagecacheBlock, k.Name+":pagecache_block")
 		lockdep.SetInstanceOrder(&k.Page, k.Name+":page", lockdep.OrderByValue)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/locks"
 )
 
@@ -67,6 +68,12 @@ type Mapping struct {
 	// pagecache lock in the block state skip the add state (Kent
 	// Overstreet's task pointer), for GuardTwoState.
 	RecursionAware bool
+	// TrylockUnderBlock makes a fault by a task that holds some mapping's
+	// pagecache lock in the block state only try the add state: on this
+	// mapping it fails with SIGBUS, on another whose block state is held
+	// it fails with *AddBusy, and the direct write drops its block state,
+	// waits and retries (bch2_page_fault with faults_disabled_mapping).
+	TrylockUnderBlock bool
 	// NoSizeRecheck leaves out filemap_fault's second i_size check, the
 	// one under the page lock, for the design that shows what it is for.
 	NoSizeRecheck bool
@@ -92,19 +99,56 @@ func NewMapping(w *World, ino uint64, keys *Keys, ops AddressSpaceOps, g Guard) 
 	w.Track(&m.IMmapRwsem)
 	w.Track(&m.iPages)
 	if g == GuardTwoState {
-		m.Pagecache = newTwoStateLock(fmt.Sprintf("%s:pagecache_lock(ino %d)", keys.Name, ino), &keys.AddBlock)
-		w.Track(m.Pagecache)
+		m.Pagecache = newTwoStateLock(keys.Name, ino, [2]*lockdep.Key{&keys.PagecacheAdd, &keys.PagecacheBlock})
+		w.trackMap(m.Pagecache.Map(StateAdd))
+		w.trackMap(m.Pagecache.Map(StateBlock))
 	}
 	return m
 }
 
 // lockAdd takes what the design takes to add pages and returns its undo.
-func (m *Mapping) lockAdd(t *Task) func() { return m.lockAddFor(t, false) }
+func (m *Mapping) lockAdd(t *Task) func() {
+	unlock, _ := m.lockAddFor(t, false)
+	return unlock
+}
 
-// lockAddFault is lockAdd for the fault path.
-func (m *Mapping) lockAddFault(t *Task) func() { return m.lockAddFor(t, true) }
+// LockAddFault is lockAdd for the fault path (filemap_fault, and
+// page_mkwrite around it): it may fail where the design makes a fault
+// fail rather than wait (TrylockUnderBlock).
+func (m *Mapping) LockAddFault(t *Task) (unlock func(), err error) { return m.lockAddFor(t, true) }
 
-func (m *Mapping) lockAddFor(t *Task, fault bool) func() {
+// AddBusy is the error of a fault that found the add state of M's
+// pagecache lock held for block by someone else while its task holds
+// another mapping's block state (TrylockUnderBlock): bcachefs's
+// fdm_dropped_locks. The direct write drops its block state, waits for
+// M's add state and retries.
+type AddBusy struct{ M *Mapping }
+
+func (e *AddBusy) Error() string {
+	return fmt.Sprintf("pagecache add state of ino %d busy under a direct write: drop the block state and retry", e.M.Host)
+}
+
+func (m *Mapping) lockAddFor(t *Task, fault bool) (func(), error) {
+	nop := func() {}
+	if m.Guard == GuardTwoState && fault && t.PagecacheBlocked != nil {
+		switch {
+		case m.RecursionAware && t.PagecacheBlocked == m:
+			// This task holds the block state: its own fault (a gup of
+			// a buffer that maps this file) may add pages.
+			return nop, nil
+		case m.TrylockUnderBlock && t.PagecacheBlocked == m:
+			return nop, ErrSigbus // bch2_page_fault: fdm == mapping
+		case m.TrylockUnderBlock:
+			if m.Pagecache.TryGet(StateAdd) {
+				return func() { m.Pagecache.Put(StateAdd) }, nil
+			}
+			return nop, &AddBusy{M: m}
+		}
+	}
+	return m.lockAddPlain(t, fault), nil
+}
+
+func (m *Mapping) lockAddPlain(t *Task, fault bool) func() {
 	switch m.Guard {
 	case GuardFaultsOnly:
 		if !fault {
@@ -116,11 +160,6 @@ func (m *Mapping) lockAddFor(t *Task, fault bool) func() {
 		m.InvalidateLock.DownRead()
 		return m.InvalidateLock.UpRead
 	case GuardTwoState:
-		if m.RecursionAware && t.PagecacheBlocked == m {
-			// This task holds the block state: its own fault (a gup of
-			// a buffer that maps this file) may add pages.
-			return func() {}
-		}
 		m.Pagecache.Get(StateAdd)
 		return func() { m.Pagecache.Put(StateAdd) }
 	}

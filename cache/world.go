@@ -66,6 +66,16 @@ func (w *World) Track(l locks.Validated) {
 	w.regMu.Unlock()
 }
 
+// trackMap records a pseudo-lock's map in the registry.
+func (w *World) trackMap(m *lockdep.Map) {
+	if m == nil {
+		return
+	}
+	w.regMu.Lock()
+	w.reg[m.String()] = m
+	w.regMu.Unlock()
+}
+
 // Lookup finds a tracked lock by its instance name (Map.String).
 func (w *World) Lookup(instance string) *lockdep.Map {
 	w.regMu.Lock()

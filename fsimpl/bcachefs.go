@@ -1,6 +1,7 @@
 package fsimpl
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/golockdep/lockdep/cache"
@@ -14,15 +15,41 @@ import (
 // task holds in the block state: a self-deadlock unless the fault checks
 // the task pointer (RecursionAware). The pages its own faults brought in
 // are dropped again after the pin (Kent Overstreet's second invalidate).
+//
+// With TrylockUnderBlock a fault on another file's mapping whose block
+// state is held fails instead of waiting (*cache.AddBusy); the write then
+// drops its own block state, waits for the other file's add state with
+// no mmap_lock held, takes its block state again and retries. Upstream
+// waits inside the fault handler, after dropping the block state but
+// with mmap_lock held, and only when the other mapping sorts lower;
+// lockdep classes cannot tell the two orders apart, and waiting there
+// would put mmap_lock before pagecache_block, against get_user_pages
+// under the block state.
 func (fs *FS) bchDIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 	m := ip.Mapping
 	ip.IRwsem.DownWrite()
 	defer ip.IRwsem.UpWrite()
-	m.Pagecache.Get(cache.StateBlock)
-	defer m.Pagecache.Put(cache.StateBlock)
-	t.PagecacheBlocked = m
-	defer func() { t.PagecacheBlocked = nil }()
+	block := func() { m.Pagecache.Get(cache.StateBlock); t.PagecacheBlocked = m }
+	unblock := func() { t.PagecacheBlocked = nil; m.Pagecache.Put(cache.StateBlock) }
+	block()
+	defer func() {
+		if t.PagecacheBlocked == m {
+			unblock()
+		}
+	}()
+	fs.W.Sched.Point("bch:dio-blocked")
 	r, err := fs.dioSubmit(t, ip, idx, n, vpn, true)
+	for try := 0; err != nil && try < bchInvalidateTries; try++ {
+		var busy *cache.AddBusy
+		if !errors.As(err, &busy) {
+			return err
+		}
+		unblock()
+		busy.M.Pagecache.Get(cache.StateAdd)
+		busy.M.Pagecache.Put(cache.StateAdd)
+		block()
+		r, err = fs.dioSubmit(t, ip, idx, n, vpn, true)
+	}
 	if err != nil {
 		return err
 	}

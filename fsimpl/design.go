@@ -49,6 +49,10 @@ type Design struct {
 	// NoFaultSizeRecheck: filemap_fault does not check i_size again under
 	// the page lock.
 	NoFaultSizeRecheck bool
+	// TrylockUnderBlock: bcachefs's fault, in a task that holds a block
+	// state, only tries the add state; the direct write drops its block
+	// state, waits and retries when that fails.
+	TrylockUnderBlock bool
 	// RecursionAware: bcachefs's fault sees the task already holds the
 	// pagecache lock in the block state and does not take it for add.
 	RecursionAware bool
@@ -91,6 +95,8 @@ func init() {
 		Doc: "bcachefs's pagecache add/block lock; a direct write holds block across get_user_pages"})
 	addDesign(Design{Name: "bcachefs-recursion-aware", Kind: "bcachefs", Guard: cache.GuardTwoState, RecursionAware: true,
 		Doc: "as bcachefs, with the task pointer that lets the direct write's own faults add pages"})
+	addDesign(Design{Name: "bcachefs-trylock-retry", Kind: "bcachefs", Guard: cache.GuardTwoState, TrylockUnderBlock: true,
+		Doc: "bcachefs as upstream has it (bch2_page_fault with faults_disabled_mapping): under a direct write a fault only tries the add state; on failure the write drops its block state, waits for the add state and retries"})
 }
 
 // LookupDesign returns the design called name.

@@ -29,9 +29,10 @@
 //
 //	sb_writers (freeze protection: write, truncate, fallocate, remap)
 //	  i_rwsem / IOLOCK (two inodes: by address, second I_MUTEX_NONDIR2)
-//	    pagecache_lock (bcachefs: block state, held across get_user_pages)
+//	    pagecache_block (bcachefs: held by a direct write across get_user_pages)
 //	      mmap_lock (a copy from or to user memory may fault)
 //	        sb_pagefaults (page_mkwrite)
+//	          pagecache_add (bcachefs: faults, buffered I/O)
 //	          i_mmap_sem (FUSE DAX faults; punch holds it exclusive)
 //	          invalidate_lock / MMAPLOCK (two mappings: by address, second /1)
 //	            i_dio_count (inode_dio_wait, validated as a pseudo-lock that

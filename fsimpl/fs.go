@@ -138,6 +138,7 @@ func (fs *FS) Create() *Inode {
 	ip.dioDep = lockdep.NewMap(fmt.Sprintf("%s:i_dio_count(ino %d)", fs.typ.name, ino), &fs.typ.dio)
 	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, newAops(ip), fs.Design.Guard)
 	ip.Mapping.RecursionAware = fs.Design.RecursionAware
+	ip.Mapping.TrylockUnderBlock = fs.Design.TrylockUnderBlock
 	ip.Mapping.NoSizeRecheck = fs.Design.NoFaultSizeRecheck
 	fs.mu.Lock()
 	fs.inodes = append(fs.inodes, ip)

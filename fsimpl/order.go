@@ -5,12 +5,13 @@ package fsimpl
 // the package documentation's order as data, checked against the live
 // graph of the correct designs by the tests in tests/scenarios.
 var LockOrder = []string{
-	"sb_writers",     // freeze protection of writers: outermost
-	"i_rwsem",        // VFS inode lock; XFS IOLOCK
-	"pagecache_lock", // bcachefs: block state across a direct write
-	"mmap_lock",      // faults; copies to and from user memory
-	"sb_pagefaults",  // page_mkwrite's freeze protection
-	"i_mmap_sem",     // FUSE DAX fault lock
+	"sb_writers",      // freeze protection of writers: outermost
+	"i_rwsem",         // VFS inode lock; XFS IOLOCK
+	"pagecache_block", // bcachefs: block state across a direct write
+	"mmap_lock",       // faults; copies to and from user memory
+	"sb_pagefaults",   // page_mkwrite's freeze protection
+	"i_mmap_sem",      // FUSE DAX fault lock
+	"pagecache_add",   // bcachefs: add state, taken by faults under mmap_lock
 	"invalidate_lock",
 	// The wait for direct I/O in flight (inode_dio_wait), as a pseudo-lock:
 	// truncate, punch and remap wait with i_rwsem and invalidate_lock

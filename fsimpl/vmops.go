@@ -38,9 +38,12 @@ func (v vmops) PageMkwrite(t *cache.Task, vma *cache.VMA, p *cache.Page) (bool, 
 	case m.Guard.LocksOutFaults():
 		m.InvalidateLock.DownRead()
 		defer m.InvalidateLock.UpRead()
-	case m.Guard == cache.GuardTwoState && !(m.RecursionAware && t.PagecacheBlocked == m):
-		m.Pagecache.Get(cache.StateAdd)
-		defer m.Pagecache.Put(cache.StateAdd)
+	case m.Guard == cache.GuardTwoState:
+		unlock, err := m.LockAddFault(t)
+		if err != nil {
+			return false, err
+		}
+		defer unlock()
 	}
 	if p.Idx >= ip.Size() {
 		return false, cache.ErrSigbus

@@ -23,6 +23,8 @@ var (
 	// the oracle reports it as freed in use.
 	remapStress = Stress{Files: 3, Direct: true, Ops: []string{"read", "write", "load", "store", "writeback", "reflink", "dedupe", "copy", "punch"}}
 	dioStress   = Stress{Files: 3, Ops: []string{"read", "load", "dioread", "diowrite", "truncate", "writeback"}}
+	// bchCrossStress adds direct writes from a mapping of another file.
+	bchCrossStress = Stress{Files: 2, Direct: true, Ops: []string{"read", "write", "diowrite", "diowrite-same-file", "diowrite-other-file"}}
 	// writeMmapStress writes from mappings of the files being written and
 	// punched.
 	writeMmapStress = Stress{Files: 2, Ops: []string{"read", "write", "write-from-mmap", "load", "store", "punch", "truncate", "writeback"}}
@@ -104,7 +106,7 @@ func init() {
 		Summary: "bcachefs direct write from its own mmap: deadlock",
 		Design:  "bcachefs", Seed: "003",
 		Doc:    "a direct write from a buffer that maps the same file: gup faults need the add state of the lock held for block",
-		Expect: Expect{Verdict: "reported", Kind: lockdep.Recursive, Classes: []string{"pagecache_lock"}},
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Recursive, Classes: []string{"pagecache_block"}},
 		Script: dioFaultSameFile, Stress: bchStress})
 	register(&Scenario{Name: "bcachefs-dio-fault-recursion-aware",
 		Summary: "the same, fixed: the task knows the lock it holds",
@@ -218,4 +220,21 @@ func init() {
 		Expect: Expect{Verdict: "reported", Kind: lockdep.Circular, Classes: []string{"invalidate_lock", "i_dio_count"}},
 		Script: dioWaitVsCompletion, Stress: Stress{Skip: "a truncate that starts while a write is in flight " +
 			"deadlocks for real, and the watchdog would call the run hung; the script shows the cycle without it"}})
+	register(&Scenario{Name: "bcachefs-dio-cross-file-trylock",
+		Summary: "bcachefs direct write from a file being written",
+		Design:  "bcachefs-trylock-retry", Seed: "003",
+		Doc: "a direct write from a mapping of a file another direct write holds in the block state: under its " +
+			"own block state a fault only tries the other file's add state, and the write drops its block state, " +
+			"waits and retries",
+		Expect: clean, Script: crossFileDIO, Stress: bchCrossStress})
+	register(&Scenario{Name: "bcachefs-dio-cross-file",
+		Summary: "the same with the task pointer only: may deadlock",
+		Design:  "bcachefs-recursion-aware", Seed: "003",
+		Doc: "the same writes when the task pointer exempts only the write's own file: block(A) -> mmap_lock -> " +
+			"add(B) against block(B) -> mmap_lock -> add(A). Waiting for add(B) is waiting for block(B) with " +
+			"block(A) held, two instances of one class, so it is reported as recursive locking of " +
+			"pagecache_block, as lockdep checks that before it looks for the cycle through mmap_lock",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.Recursive, Classes: []string{"pagecache_block"}, TwoInstances: true},
+		Script: crossFileDIO, Stress: Stress{Skip: "two writers that each fault on the other's file deadlock for " +
+			"real under a random workload; the script shows the cycle from one side"}})
 }

@@ -143,6 +143,9 @@ func (w *worker) do(op string) error {
 		// The user buffer maps pages [0, 4) of the file being written
 		// at [4, 8): get_user_pages faults on the same file.
 		return fs.DIOWrite(t, f, 4+idx%2, 1+n%2, w.maps[f]+idx%2)
+	case "diowrite-other-file":
+		// The user buffer maps g, which may be the file being written.
+		return fs.DIOWrite(t, f, 4+idx%2, 1+n%2, w.maps[g]+idx%2)
 	case "writeback":
 		fs.Writeback(t, f)
 		return nil
