@@ -122,10 +122,26 @@ func (mm *MM) fault(t *Task, vpn uint64, write bool) error {
 	return mm.faultLocked(t, vpn, write)
 }
 
-// Pinned is a user page pinned by get_user_pages for direct I/O.
+// Pinned is a user page pinned by get_user_pages for direct I/O. A page
+// of a DAX mapping is a device block: the pin is counted on the block
+// (Device.Pin) until Unpin, so that freeing it meanwhile is seen.
 type Pinned struct {
 	mm  *MM
 	pte *PTE
+}
+
+// Unpin drops the pin (unpin_user_page) once the I/O is done.
+func (p *Pinned) Unpin() {
+	if p.pte.Page == nil && p.pte.Anon == nil {
+		p.mm.W.Dev.Unpin(p.pte.Blk)
+	}
+}
+
+// UnpinAll unpins every page of ps.
+func UnpinAll(ps []*Pinned) {
+	for _, p := range ps {
+		p.Unpin()
+	}
 }
 
 // PinPages is get_user_pages: with mmap_lock shared it faults in and pins
@@ -139,15 +155,20 @@ func (mm *MM) PinPages(t *Task, vpn, n uint64, write bool) ([]*Pinned, error) {
 		var pte *PTE
 		for try := 0; pte == nil; try++ {
 			if try >= maxFaultRetries {
+				UnpinAll(out)
 				return nil, ErrFault
 			}
 			mm.ptl.Lock()
 			if p := mm.ptes[vpn+i]; p != nil && (!write || p.Writable) {
 				pte = p
+				if p.Page == nil && p.Anon == nil {
+					mm.W.Dev.Pin(p.Blk, "get_user_pages of a DAX mapping of "+p.owner.String())
+				}
 			}
 			mm.ptl.Unlock()
 			if pte == nil {
 				if err := mm.faultLocked(t, vpn+i, write); err != nil {
+					UnpinAll(out)
 					return nil, err
 				}
 			}

@@ -30,6 +30,10 @@ type Design struct {
 	MmaplockByIno bool
 	// TruncateNoDioWait: truncate does not wait for direct I/O in flight.
 	TruncateNoDioWait bool
+	// NoPinWait: FUSE DAX punch unmaps the range (breaking layouts) but
+	// does not wait for direct I/O that pinned its blocks through a
+	// mapping.
+	NoPinWait bool
 	// FuseNarrowLock: FUSE DAX punch takes i_mmap_sem only around the
 	// page-cache truncate, after the server freed the blocks.
 	FuseNarrowLock bool
@@ -91,6 +95,8 @@ func init() {
 		Doc: "FUSE DAX with i_mmap_sem taken only around truncate_pagecache_range, after the server punched the hole (seed 002's patch)"})
 	addDesign(Design{Name: "fuse-dax-full", Kind: "fuse-dax", Guard: cache.GuardNone,
 		Doc: "FUSE DAX with Dave Chinner's fix: i_mmap_sem exclusive before writeback and until the punch is done, layouts broken, direct I/O waited for"})
+	addDesign(Design{Name: "fuse-dax-no-pin-wait", Kind: "fuse-dax", Guard: cache.GuardNone, NoPinWait: true,
+		Doc: "FUSE DAX with faults locked out for the whole punch, whose layout break unmaps the range but does not wait for pages pinned by direct I/O"})
 	addDesign(Design{Name: "bcachefs", Kind: "bcachefs", Guard: cache.GuardTwoState,
 		Doc: "bcachefs's pagecache add/block lock; a direct write holds block across get_user_pages"})
 	addDesign(Design{Name: "bcachefs-recursion-aware", Kind: "bcachefs", Guard: cache.GuardTwoState, RecursionAware: true,

@@ -166,6 +166,7 @@ func (fs *FS) dioComplete(t *cache.Task, r *dioReq) {
 		fs.W.Oracle.CheckRead(ip.Ino, idx, s, r.t0, "direct read")
 		r.pins[i].Store(s)
 	}
+	cache.UnpinAll(r.pins)
 	for _, b := range r.blks {
 		if b >= 0 {
 			fs.W.Dev.Unpin(b)

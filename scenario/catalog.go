@@ -237,4 +237,18 @@ func init() {
 		Expect: Expect{Verdict: "reported", Kind: lockdep.Recursive, Classes: []string{"pagecache_block"}, TwoInstances: true},
 		Script: crossFileDIO, Stress: Stress{Skip: "two writers that each fault on the other's file deadlock for " +
 			"real under a random workload; the script shows the cycle from one side"}})
+	register(&Scenario{Name: "fuse-dax-pinned-vs-punch",
+		Summary: "FUSE DAX punch while direct I/O pins its memory",
+		Design:  "fuse-dax-full", Seed: "004",
+		Doc: "a direct read of another file into a DAX mapping of the file being punched: breaking the " +
+			"layout waits for the pinned block before the server frees it",
+		Expect: clean, Script: daxPinnedVsPunch, Stress: fuseStress})
+	register(&Scenario{Name: "fuse-dax-pinned-vs-punch-no-wait",
+		Summary: "the same, punch only unmapping: DMA to freed block",
+		Design:  "fuse-dax-no-pin-wait", Seed: "004",
+		Doc: "the same punch when breaking the layout only unmaps: the pinned block is freed and reused " +
+			"while the I/O still writes into it",
+		Expect: Expect{Verdict: "reported", OracleDesc: "freed in use > 0",
+			Oracle: func(c cache.Counts) bool { return c.FreedInUse > 0 }},
+		Script: daxPinnedVsPunch, Stress: fuseStress})
 }
