@@ -28,6 +28,9 @@ type Design struct {
 	// (inode-number order) while dedupe uses filemap_invalidate_lock_two
 	// (address order), both annotating first = 0, second = 1.
 	MmaplockByIno bool
+	// ExchangeIlockByAddr: exchange-range takes the two ILOCKs in address
+	// order instead of xfs_lock_two_inodes's inode-number order.
+	ExchangeIlockByAddr bool
 	// TruncateNoDioWait: truncate does not wait for direct I/O in flight.
 	TruncateNoDioWait bool
 	// NoPinWait: FUSE DAX punch unmaps the range (breaking layouts) but
@@ -89,6 +92,8 @@ func init() {
 		Doc: "XFS whose transactions allocate memory without memalloc_nofs_save: reclaim may recurse into the file system under ILOCK"})
 	addDesign(Design{Name: "xfs-dio-completion-locks-mapping", Kind: "xfs", DioCompletionLocksMapping: true,
 		Doc: "XFS whose direct-write completion takes MMAPLOCK (invalidate_lock) shared to invalidate the page cache, which truncate holds exclusive while it waits for direct I/O"})
+	addDesign(Design{Name: "xfs-exchange-ilock-by-address", Kind: "xfs", ExchangeIlockByAddr: true,
+		Doc: "exchange-range taking the two ILOCKs in address order, annotated first=0, second=1 as xfs_lock_two_inodes annotates its inode-number order"})
 	addDesign(Design{Name: "xfs-truncate-no-dio-wait", Kind: "xfs", TruncateNoDioWait: true,
 		Doc: "truncate locks out faults (MMAPLOCK) and new I/O (IOLOCK) but does not wait for direct I/O in flight"})
 	addDesign(Design{Name: "fuse-dax-narrow", Kind: "fuse-dax", Guard: cache.GuardNone, FuseNarrowLock: true,

@@ -33,6 +33,8 @@ var (
 	reclaimStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "writeback", "punch", "truncate", "reclaim"}}
 	// freezeStress freezes among writes, stores and faults.
 	freezeStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "writeback", "punch", "freeze"}}
+	// exchangeStress exchanges ranges among buffered I/O and faults.
+	exchangeStress = Stress{Files: 3, Ops: []string{"read", "write", "load", "store", "writeback", "exchange", "punch"}}
 	// mixedDIOStress mixes what dioStress keeps apart, for the scenario
 	// that is about exactly that.
 	mixedDIOStress = Stress{Files: 2, Ops: []string{"read", "write", "load", "store", "dioread", "diowrite", "writeback"}}
@@ -251,4 +253,17 @@ func init() {
 		Expect: Expect{Verdict: "reported", OracleDesc: "freed in use > 0",
 			Oracle: func(c cache.Counts) bool { return c.FreedInUse > 0 }},
 		Script: daxPinnedVsPunch, Stress: fuseStress})
+	register(&Scenario{Name: "xfs-exchange-range", InstanceOrders: true,
+		Summary: "XFS exchange-range: two ILOCKs by inode number",
+		Design:  "xfs", Seed: "000",
+		Doc: "exchange-range swaps two files' extents in one transaction, both ILOCKs taken by " +
+			"xfs_lock_two_inodes in inode-number order (the ILOCK instance order)",
+		Expect: clean, Script: exchangeRange, Stress: exchangeStress})
+	register(&Scenario{Name: "xfs-exchange-range-ilock-by-address", CompareClassic: true,
+		Summary: "the same, the two ILOCKs taken by address",
+		Design:  "xfs-exchange-ilock-by-address", Seed: "000",
+		Doc: "exchange-range taking the two ILOCKs in address order with the same subclass annotations: an " +
+			"order violation of the ILOCK instances, which subclass-only validation does not see",
+		Expect: Expect{Verdict: "reported", Kind: lockdep.OrderViolation, Classes: []string{"ILOCK"}, TwoInstances: true},
+		Script: exchangeRange, Stress: exchangeStress})
 }

@@ -44,7 +44,7 @@ func Run(s *Scenario, o Options) *Result {
 				len(classic.Reports), classic.Reports[0].Kind)
 		default:
 			res.Notes = append(res.Notes, fmt.Sprintf(
-				"the same run with subclass-only validation (no comparison function on the class, as the kernel has for invalidate_lock) made %d lock report(s): both paths annotate the pair first=0, second=1", len(classic.Reports)))
+				"the same run with subclass-only validation (no comparison function on the class, as in the kernel for these locks) made %d lock report(s): both paths annotate the pair first=0, second=1", len(classic.Reports)))
 		}
 	} else {
 		res = runOnce(s, o, s.InstanceOrders)

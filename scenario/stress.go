@@ -174,6 +174,8 @@ func (w *worker) do(op string) error {
 	case "dedupe":
 		_, err := fs.Remap(t, f, idx, g, idx, n, true)
 		return err
+	case "exchange":
+		return fs.ExchangeRange(t, f, g, idx, 1)
 	case "copy":
 		if f == g {
 			return nil
