@@ -39,7 +39,7 @@ func (fs *FS) bchDIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 	}()
 	fs.W.Sched.Point("bch:dio-blocked")
 	r, err := fs.dioSubmit(t, ip, idx, n, vpn, true)
-	for try := 0; err != nil && try < bchInvalidateTries; try++ {
+	for try := 0; err != nil && try < bchFaultRetries; try++ {
 		var busy *cache.AddBusy
 		if !errors.As(err, &busy) {
 			return err
@@ -58,9 +58,13 @@ func (fs *FS) bchDIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 	return nil
 }
 
-// bchInvalidateTries bounds bchWriteInvalidate's loop, which in the kernel
-// has no bound.
-const bchInvalidateTries = 16
+// bchInvalidateTries bounds bchWriteInvalidate's loop, and bchFaultRetries
+// a direct write's retries after its fault found another file's add state
+// busy; the kernel bounds neither.
+const (
+	bchInvalidateTries = 16
+	bchFaultRetries    = 16
+)
 
 // bchWriteInvalidate is bch2_write_invalidate_inode_pages_range, called
 // with the pagecache lock held in the block state: write back and

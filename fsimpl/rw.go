@@ -83,14 +83,14 @@ func (fs *FS) bufferedWriteLocked(t *cache.Task, ip *Inode, idx, n, vpn uint64) 
 const maxShortCopies = 1000
 
 func (fs *FS) writeOnePage(t *cache.Task, ip *Inode, idx, vpn uint64) error {
+	if fs.Design.CopyUnderPageLock {
+		return fs.writeOnePageFaulting(t, ip, idx, vpn)
+	}
 	for try := 0; try < maxShortCopies; try++ {
-		if fs.Design.CopyUnderPageLock {
-			return fs.writeOnePageFaulting(t, ip, idx, vpn)
-		}
 		if err := t.MM.FaultInReadable(t, vpn); err != nil {
 			return err
 		}
-		fs.W.Sched.Point("write:prefaulted")
+		fs.W.Sched.Point("write:begin")
 		p := ip.Mapping.GrabPageLocked(idx)
 		s, err := t.MM.CopyFromUserAtomic(t, vpn)
 		if err != nil {
@@ -107,7 +107,7 @@ func (fs *FS) writeOnePage(t *cache.Task, ip *Inode, idx, vpn uint64) error {
 // page locked, a load that may fault. The unlock is deferred: the fault
 // may be aborted as a certain self-deadlock.
 func (fs *FS) writeOnePageFaulting(t *cache.Task, ip *Inode, idx, vpn uint64) error {
-	fs.W.Sched.Point("write:prefaulted")
+	fs.W.Sched.Point("write:begin")
 	p := ip.Mapping.GrabPageLocked(idx)
 	locked := true
 	defer func() {

@@ -26,7 +26,7 @@ func writeFromMmap(e *Env) error {
 	vf := e.FS.Mmap(t, f, 0, 4, false)
 	vg := e.FS.Mmap(t, g, 0, 4, false)
 
-	gate := e.W.Sched.Arm("write:prefaulted")
+	gate := e.W.Sched.Arm("write:begin") // before the page is locked
 	w := e.W.Go("write", func() error { return e.FS.Write(t, f, 2, 1, vg) })
 	if err := reachedOrDone(gate, w); err != nil {
 		return err
