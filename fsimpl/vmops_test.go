@@ -55,3 +55,47 @@ func TestFaultRechecksSizeUnderPageLock(t *testing.T) {
 		t.Errorf("unexpected report:\n%s", r)
 	}
 }
+
+// TestWriteRetriesShortCopy: generic_perform_write faults the user page in,
+// locks its page and copies with faults disabled; if the user page was
+// unmapped in between (here: a punch of the file it maps), the copy comes
+// up short and the write starts the page again, and writes what the user
+// page holds then (the punched hole's zeroes).
+func TestWriteRetriesShortCopy(t *testing.T) {
+	fs := newTestFS(t, "ext4")
+	reports := collectReports(t)
+	w := fs.W
+	app := cache.NewTask(w, "app", cache.NewMM(w, "app"))
+	other := cache.NewTask(w, "other", cache.NewMM(w, "other"))
+	f, g := fs.Create(), fs.Create()
+	for _, ip := range []*Inode{f, g} {
+		for i := uint64(0); i < 2; i++ {
+			fs.writePageLocked(ip, i, w.Oracle.NewStamp(ip.Ino, i))
+		}
+		fs.Writeback(app, ip)
+	}
+	vg := fs.Mmap(app, g, 0, 2, false)
+	gate := w.Sched.Arm("write:begin")
+	write := w.Go("write", func() error { return fs.Write(app, f, 1, 1, vg) })
+	select {
+	case <-gate.Reached():
+	case <-write.Done():
+		t.Fatalf("the write ended before its copy: %v", write.Err)
+	}
+	if err := w.Run(func() error { return fs.Fallocate(other, g, PunchHole, 0, 1) }); err != nil {
+		t.Fatal(err)
+	}
+	gate.Release()
+	if err := write.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Oracle.Current(f.Ino, 1); !got.IsZero() {
+		t.Errorf("f page 1 holds %s, want the zeroes of g's punched page", got)
+	}
+	if c := w.Oracle.Counts(); !c.Zero() {
+		t.Errorf("oracle: %+v %q", c, w.Oracle.Findings())
+	}
+	for _, r := range *reports {
+		t.Errorf("unexpected report:\n%s", r)
+	}
+}
