@@ -51,20 +51,7 @@ func reflinkDedupe(e *Env) error {
 // inode numbers and addresses disagree, the case seed 000 worries about.
 func orderMismatch(e *Env) error {
 	t := e.Task("app")
-	var files []*fsimpl.Inode
-	var x, y *fsimpl.Inode
-	for x == nil {
-		f := e.FS.Create()
-		for _, o := range files {
-			byIno := o.Ino < f.Ino
-			byAddr := o.Mapping.InvalidateLock.LockdepMap().Addr() < f.Mapping.InvalidateLock.LockdepMap().Addr()
-			if byIno != byAddr {
-				x, y = o, f
-			}
-		}
-		files = append(files, f)
-	}
-	e.Note("files ino %d and ino %d: inode-number order and address order disagree", x.Ino, y.Ino)
+	x, y := disagreeingPair(e, func(f *fsimpl.Inode) uintptr { return f.Mapping.InvalidateLock.LockdepMap().Addr() })
 	if err := e.Fill(t, x, 0, 4); err != nil {
 		return err
 	}
@@ -86,20 +73,7 @@ func orderMismatch(e *Env) error {
 // annotate subclasses 0 and 1 alike, so subclass validation does not.
 func exchangeRange(e *Env) error {
 	t := e.Task("app")
-	var files []*fsimpl.Inode
-	var x, y *fsimpl.Inode
-	for x == nil {
-		f := e.FS.Create()
-		for _, o := range files {
-			byIno := o.Ino < f.Ino
-			byAddr := o.ILock.LockdepMap().Addr() < f.ILock.LockdepMap().Addr()
-			if byIno != byAddr {
-				x, y = o, f
-			}
-		}
-		files = append(files, f)
-	}
-	e.Note("files ino %d and ino %d: inode-number order and address order disagree", x.Ino, y.Ino)
+	x, y := disagreeingPair(e, func(f *fsimpl.Inode) uintptr { return f.ILock.LockdepMap().Addr() })
 	for _, f := range []*fsimpl.Inode{x, y} {
 		if err := e.Fill(t, f, 0, 4); err != nil {
 			return err
@@ -114,4 +88,22 @@ func exchangeRange(e *Env) error {
 		}
 	}
 	return nil
+}
+
+// disagreeingPair creates files until two of them are ordered one way by
+// inode number and the other by addr (the address of one of their locks),
+// and returns them.
+func disagreeingPair(e *Env, addr func(*fsimpl.Inode) uintptr) (x, y *fsimpl.Inode) {
+	var files []*fsimpl.Inode
+	for x == nil {
+		f := e.FS.Create()
+		for _, o := range files {
+			if (o.Ino < f.Ino) != (addr(o) < addr(f)) {
+				x, y = o, f
+			}
+		}
+		files = append(files, f)
+	}
+	e.Note("files ino %d and ino %d: inode-number order and address order disagree", x.Ino, y.Ino)
+	return x, y
 }
