@@ -13,6 +13,7 @@ type nopOps struct{}
 
 func (nopOps) ReadPage(*Task, *Page) Stamp   { return Stamp{} }
 func (nopOps) WritePage(*Task, *Page, Stamp) {}
+func (nopOps) Size() uint64                  { return 1 << 20 }
 
 // TestAbortOnSelfDeadlock: a read-path fill while holding invalidate_lock
 // exclusive is reported as recursive and aborted instead of hanging, and

@@ -18,9 +18,10 @@ import (
 // stands for the block layer's internals) and is never held while calling
 // out.
 type Device struct {
-	w  *World
-	mu sync.Mutex
-	bl []block
+	w        *World
+	mu       sync.Mutex
+	unpinned sync.Cond // on mu: a pin count dropped to zero
+	bl       []block
 	// free is the free list; the last element is allocated next.
 	free []int64
 }
@@ -47,6 +48,7 @@ func (o Owner) String() string { return fmt.Sprintf("ino %d page %d", o.File, o.
 
 func newDevice(w *World, nblocks int) *Device {
 	d := &Device{w: w, bl: make([]block, nblocks)}
+	d.unpinned.L = &d.mu
 	for i := nblocks - 1; i >= 1; i-- { // block 0 is never handed out
 		d.free = append(d.free, int64(i))
 	}
@@ -112,6 +114,19 @@ func (d *Device) Pin(b int64, by string) {
 func (d *Device) Unpin(b int64) {
 	d.mu.Lock()
 	d.bl[b].pins--
+	if d.bl[b].pins == 0 {
+		d.unpinned.Broadcast()
+	}
+	d.mu.Unlock()
+}
+
+// WaitUnpinned waits until no direct I/O pins b (what
+// dax_layout_busy_page finds and its callers wait for).
+func (d *Device) WaitUnpinned(b int64) {
+	d.mu.Lock()
+	for d.bl[b].pins > 0 {
+		d.unpinned.Wait()
+	}
 	d.mu.Unlock()
 }
 

@@ -35,13 +35,16 @@
 // Outer to inner, as LockOrder states for CheckOrder:
 //
 //	i_rwsem (file systems)
-//	  pagecache_lock (bcachefs: block state held by a direct write across gup)
+//	  pagecache_block (bcachefs: held by a direct write across gup)
 //	    mmap_lock (fault, page_mkwrite, gup; a copy to or from user memory)
+//	      pagecache_add (bcachefs: faults and buffered I/O adding pages)
 //	      invalidate_lock (shared to add pages, exclusive to remove them)
-//	        page lock (pages of one kind nest only in address order)
-//	          ILOCK / i_data_sem (file systems: the block map)
-//	          i_mmap_rwsem (unmap_mapping_range, page_mkclean)
-//	            i_pages (the index; innermost)
+//	        fs_reclaim (a page-cache allocation outside a no-fs scope;
+//	                    reclaim holds it while it takes file system locks)
+//	          page lock (two pages: by index, then inode; LockTwoPages)
+//	            ILOCK / i_data_sem (file systems: the block map)
+//	            i_mmap_rwsem (unmap_mapping_range, page_mkclean)
+//	              i_pages (the index; innermost)
 //
 // invalidate_lock is never held across a copy to or from user memory. The
 // device's, the oracle's, the pause points' and the page tables' mutexes

@@ -50,10 +50,14 @@ func (m *Mapping) updatePage(t *Task, p *Page) (Stamp, bool) {
 
 // Readahead brings up to n pages from idx into the cache: under the add
 // lock it inserts new locked pages, reads them and unlocks them
-// (page_cache_ra_unbounded).
+// (page_cache_ra_unbounded), all in a no-fs scope: its allocations never
+// recurse into the file system (memalloc_nofs_save, as seed 001's diff
+// shows).
 func (m *Mapping) Readahead(t *Task, idx uint64, n int) {
+	defer t.MemallocNofsSave()()
 	unlock := m.lockAdd(t)
 	defer unlock()
+	m.W.MightAlloc(t)
 	var ps []*Page
 	for i := uint64(0); i < uint64(n); i++ {
 		if m.FindPage(idx+i) != nil {
@@ -81,6 +85,7 @@ func (m *Mapping) ReadMappingPage(t *Task, idx uint64) *Page {
 	for {
 		p := m.FindPage(idx)
 		if p == nil {
+			m.W.MightAlloc(t) // do_read_cache_folio: the mapping's gfp mask
 			np, ok := m.addNewLocked(idx)
 			if !ok {
 				continue

@@ -14,7 +14,8 @@ type Keys struct {
 	IMmap      lockdep.Key
 	Page       lockdep.Key
 	IPages     lockdep.Key
-	AddBlock   lockdep.Key // bcachefs's pagecache add/block lock
+	// bcachefs's pagecache add/block lock: one class per state.
+	PagecacheAdd, PagecacheBlock lockdep.Key
 }
 
 // mmapKey is the class of every process's mmap_lock.
@@ -46,11 +47,13 @@ func NewKeys(name string) *Keys {
 
 // RegisterKeys names every class of the model in the default validator.
 // Names do not survive lockdep.Reset, so NewWorld calls it; instance names
-// can then carry the inode and page without renaming the class. Pages are
-// ordered by address, which is how code that holds two pages of one class
-// (the dedupe compare) must take them.
+// can then carry the inode and page without renaming the class. Two pages of
+// one class are ordered by index, then inode number (LockTwoPages, after
+// vfs_lock_two_folios): the page class's instance order (the kernel's
+// lock_set_cmp_fn) checks every nesting of two pages against it.
 func RegisterKeys() {
 	lockdep.RegisterKey(&mmapKey, "mmap_lock")
+	lockdep.RegisterKey(&fsReclaimKey, "fs_reclaim")
 	keysMu.Lock()
 	ks := append([]*Keys(nil), allKeys...)
 	rs := append([]func(){}, registrars...)
@@ -63,7 +66,8 @@ func RegisterKeys() {
 		lockdep.RegisterKey(&k.IMmap, k.Name+":i_mmap_rwsem")
 		lockdep.RegisterKey(&k.Page, k.Name+":page")
 		lockdep.RegisterKey(&k.IPages, k.Name+":i_pages")
-		lockdep.RegisterKey(&k.AddBlock, k.Name+":pagecache_lock")
-		lockdep.SetInstanceOrder(&k.Page, k.Name+":page", lockdep.OrderByAddress)
+		lockdep.RegisterKey(&k.PagecacheAdd, k.Name+":pagecache_add")
+		lockdep.RegisterKey(&k.PagecacheBlock, k.Name+":pagecache_block")
+		lockdep.SetInstanceOrder(&k.Page, k.Name+":page", lockdep.OrderByValue)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/locks"
 )
 
@@ -14,6 +15,19 @@ type AddressSpaceOps interface {
 	ReadPage(t *Task, p *Page) Stamp
 	// WritePage writes s to the page's block, allocating it if needed.
 	WritePage(t *Task, p *Page, s Stamp)
+	// Size is the file's size in pages (i_size_read).
+	Size() uint64
+}
+
+// WritepagesStarter is implemented by file systems whose ->writepages
+// starts something before it locks the pages it writes back:
+// ext4_do_writepages starts the journal handle before
+// mpage_prepare_extent_to_map locks folios, so the handle comes before
+// the page lock. WriteAndWaitRange calls StartWritepages before it locks
+// a dirty page and the function returned after it unlocks the page;
+// WritePage runs inside.
+type WritepagesStarter interface {
+	StartWritepages(t *Task) (end func())
 }
 
 // Guard is what serialises adding pages to the cache against removing
@@ -29,7 +43,17 @@ const (
 	GuardNone
 	// GuardTwoState is bcachefs's pagecache add/block lock.
 	GuardTwoState
+	// GuardFaultsOnly is ext4 from 4.5 to 5.15 (and XFS's MMAPLOCK
+	// before it covered reads): a per-inode lock (ext4's i_mmap_sem,
+	// modelled by InvalidateLock) taken shared by faults and
+	// page_mkwrite and exclusive by punch and truncate, but not by
+	// read(2) or readahead, which add pages with no lock.
+	GuardFaultsOnly
 )
+
+// LocksOutFaults reports whether punch and truncate take InvalidateLock
+// exclusive under this guard.
+func (g Guard) LocksOutFaults() bool { return g == GuardInvalidateLock || g == GuardFaultsOnly }
 
 // Mapping is an address_space: the page index, invalidate_lock,
 // i_mmap_rwsem and the VMAs that map the file.
@@ -44,6 +68,15 @@ type Mapping struct {
 	// pagecache lock in the block state skip the add state (Kent
 	// Overstreet's task pointer), for GuardTwoState.
 	RecursionAware bool
+	// TrylockUnderBlock makes a fault by a task that holds some mapping's
+	// pagecache lock in the block state only try the add state: on this
+	// mapping it fails with SIGBUS, on another whose block state is held
+	// it fails with *AddBusy, and the direct write drops its block state,
+	// waits and retries (bch2_page_fault with faults_disabled_mapping).
+	TrylockUnderBlock bool
+	// NoSizeRecheck leaves out filemap_fault's second i_size check, the
+	// one under the page lock, for the design that shows what it is for.
+	NoSizeRecheck bool
 
 	InvalidateLock locks.RWSem
 	IMmapRwsem     locks.RWSem
@@ -66,24 +99,67 @@ func NewMapping(w *World, ino uint64, keys *Keys, ops AddressSpaceOps, g Guard) 
 	w.Track(&m.IMmapRwsem)
 	w.Track(&m.iPages)
 	if g == GuardTwoState {
-		m.Pagecache = newTwoStateLock(fmt.Sprintf("%s:pagecache_lock(ino %d)", keys.Name, ino), &keys.AddBlock)
-		w.Track(m.Pagecache)
+		m.Pagecache = newTwoStateLock(keys.Name, ino, [2]*lockdep.Key{&keys.PagecacheAdd, &keys.PagecacheBlock})
+		w.trackMap(m.Pagecache.Map(StateAdd))
+		w.trackMap(m.Pagecache.Map(StateBlock))
 	}
 	return m
 }
 
 // lockAdd takes what the design takes to add pages and returns its undo.
 func (m *Mapping) lockAdd(t *Task) func() {
+	unlock, _ := m.lockAddFor(t, false)
+	return unlock
+}
+
+// LockAddFault is lockAdd for the fault path (filemap_fault, and
+// page_mkwrite around it): it may fail where the design makes a fault
+// fail rather than wait (TrylockUnderBlock).
+func (m *Mapping) LockAddFault(t *Task) (unlock func(), err error) { return m.lockAddFor(t, true) }
+
+// AddBusy is the error of a fault that found the add state of M's
+// pagecache lock held for block by someone else while its task holds
+// another mapping's block state (TrylockUnderBlock): bcachefs's
+// fdm_dropped_locks. The direct write drops its block state, waits for
+// M's add state and retries.
+type AddBusy struct{ M *Mapping }
+
+func (e *AddBusy) Error() string {
+	return fmt.Sprintf("pagecache add state of ino %d busy under a direct write: drop the block state and retry", e.M.Host)
+}
+
+func (m *Mapping) lockAddFor(t *Task, fault bool) (func(), error) {
+	nop := func() {}
+	if m.Guard == GuardTwoState && fault && t.PagecacheBlocked != nil {
+		switch {
+		case m.RecursionAware && t.PagecacheBlocked == m:
+			// This task holds the block state: its own fault (a gup of
+			// a buffer that maps this file) may add pages.
+			return nop, nil
+		case m.TrylockUnderBlock && t.PagecacheBlocked == m:
+			return nop, ErrSigbus // bch2_page_fault: fdm == mapping
+		case m.TrylockUnderBlock:
+			if m.Pagecache.TryGet(StateAdd) {
+				return func() { m.Pagecache.Put(StateAdd) }, nil
+			}
+			return nop, &AddBusy{M: m}
+		}
+	}
+	return m.lockAddPlain(t, fault), nil
+}
+
+func (m *Mapping) lockAddPlain(t *Task, fault bool) func() {
 	switch m.Guard {
+	case GuardFaultsOnly:
+		if !fault {
+			return func() {}
+		}
+		m.InvalidateLock.DownRead() // ext4_filemap_fault: i_mmap_sem shared
+		return m.InvalidateLock.UpRead
 	case GuardInvalidateLock:
 		m.InvalidateLock.DownRead()
 		return m.InvalidateLock.UpRead
 	case GuardTwoState:
-		if m.RecursionAware && t.PagecacheBlocked == m {
-			// This task holds the block state: its own fault (a gup of
-			// a buffer that maps this file) may add pages.
-			return func() {}
-		}
 		m.Pagecache.Get(StateAdd)
 		return func() { m.Pagecache.Put(StateAdd) }
 	}

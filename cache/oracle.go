@@ -15,20 +15,22 @@ import (
 // was a valid state at some point in [t0, t1]. A page keeps every state an
 // operation in flight may still read, up to a hard cap (see history.go).
 //
-// The oracle counts three kinds of finding and keeps a description of the
+// The oracle counts four kinds of finding and keeps a description of the
 // first few of each: stale reads (data that was not the file's at that
 // offset while the read ran: a page instantiated from freed or reused
 // blocks, or kept past a punch), lost writes (a write that landed in a
 // block the file no longer owns, or a dirty page written back over a range
-// that was punched since), and blocks freed while direct I/O still used
-// them.
+// that was punched since), blocks freed while direct I/O still used them,
+// and failed page-cache invalidations after a direct write, which the
+// kernel warns about (dio_warn_stale_pagecache: the cache may now hold
+// data the file does not).
 type Oracle struct {
 	mu      sync.Mutex
 	clock   uint64
 	gen     uint64
 	pages   map[Owner]*history
-	counts  [3]int
-	finding [3][]string
+	counts  [nKinds]int
+	finding [nKinds][]string
 
 	live           []uint64 // starts of the operations in flight, ascending
 	forgotStates   int      // states dropped at the cap while readable
@@ -40,6 +42,8 @@ const (
 	StaleRead = iota
 	LostWrite
 	FreedInUse
+	StalePagecache
+	nKinds
 )
 
 const maxFindings = 8
@@ -49,6 +53,9 @@ type Counts struct {
 	StaleReads int `json:"stale_reads"`
 	LostWrites int `json:"lost_writes"`
 	FreedInUse int `json:"freed_in_use"`
+	// StalePagecache counts failed invalidations after direct writes
+	// (the kernel's dio_warn_stale_pagecache warning).
+	StalePagecache int `json:"stale_pagecache"`
 }
 
 // Zero reports whether nothing was found.
@@ -236,6 +243,11 @@ func (o *Oracle) CheckWriteback(f, idx uint64, s Stamp, what string) {
 func (o *Oracle) lostWrite(desc string)  { o.add(LostWrite, desc) }
 func (o *Oracle) freedInUse(desc string) { o.add(FreedInUse, desc) }
 
+// StalePagecache counts a page-cache invalidation around direct I/O that
+// failed where the kernel warns (dio_warn_stale_pagecache), or where a
+// file system that retries gave up.
+func (o *Oracle) StalePagecache(desc string) { o.add(StalePagecache, desc) }
+
 func (o *Oracle) add(kind int, desc string) {
 	o.mu.Lock()
 	o.counts[kind]++
@@ -249,7 +261,8 @@ func (o *Oracle) add(kind int, desc string) {
 func (o *Oracle) Counts() Counts {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return Counts{StaleReads: o.counts[StaleRead], LostWrites: o.counts[LostWrite], FreedInUse: o.counts[FreedInUse]}
+	return Counts{StaleReads: o.counts[StaleRead], LostWrites: o.counts[LostWrite], FreedInUse: o.counts[FreedInUse],
+		StalePagecache: o.counts[StalePagecache]}
 }
 
 // Findings returns the descriptions kept, stale reads first, and a line
@@ -258,7 +271,7 @@ func (o *Oracle) Findings() []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var out []string
-	names := [3]string{"stale read", "lost write", "freed in use"}
+	names := [nKinds]string{"stale read", "lost write", "freed in use", "stale pagecache"}
 	for k := range o.finding {
 		for _, d := range o.finding[k] {
 			out = append(out, names[k]+": "+d)

@@ -13,9 +13,11 @@ import (
 // correct designs create must go down this list; two locks of one base
 // name nest only under a subclass or instance-order annotation.
 var LockOrder = []string{
-	"pagecache_lock", // bcachefs add/block: DIO write holds block across gup
-	"mmap_lock",      // faults (filemap_fault, page_mkwrite, gup)
+	"pagecache_block", // bcachefs: a direct write holds block across gup
+	"mmap_lock",       // faults (filemap_fault, page_mkwrite, gup)
+	"pagecache_add",   // bcachefs: faults take add under mmap_lock
 	"invalidate_lock",
+	"fs_reclaim", // allocations that may recurse into the file system (reclaim.go)
 	"page",
 	"i_mmap_rwsem", // unmap_mapping_range, page_mkclean
 	"i_pages",      // the page index: innermost

@@ -14,6 +14,7 @@ import (
 type Page struct {
 	Lock    locks.PageLock
 	Idx     uint64
+	host    uint64 // the inode number of the mapping it was created in
 	mapping atomic.Pointer[Mapping]
 	data    atomic.Pointer[Stamp]
 }
@@ -26,8 +27,11 @@ const (
 )
 
 func newPage(m *Mapping, idx uint64) *Page {
-	p := &Page{Idx: idx}
+	p := &Page{Idx: idx, host: m.Host}
 	p.Lock.Init(fmt.Sprintf("%s:page(ino %d idx %d)", m.Keys.Name, m.Host, idx), &m.Keys.Page)
+	if d := p.Lock.LockdepMap(); d != nil { // nil when built with lockdep_off
+		d.SetOrder(pageOrder(idx, m.Host))
+	}
 	p.mapping.Store(m)
 	p.data.Store(&Stamp{})
 	m.W.Track(&p.Lock)
@@ -51,3 +55,49 @@ func (p *Page) Dirty() bool { return p.Lock.TestFlag(PGDirty) }
 
 // SetDirty sets PG_dirty (set_page_dirty).
 func (p *Page) SetDirty() { p.Lock.SetFlag(PGDirty) }
+
+// pageOrder is a page's position in the order two pages of one class are
+// locked in: by index, then by inode number (see LockTwoPages). The index
+// takes the high 32 bits, the inode number the low 32.
+func pageOrder(idx, host uint64) uint64 {
+	if idx >= 1<<32 || host >= 1<<32 {
+		panic(fmt.Sprintf("cache: page %d of ino %d is beyond the page order's range", idx, host))
+	}
+	return idx<<32 | host
+}
+
+// LockTwoPages locks two pages in the order of vfs_lock_two_folios
+// (fs/remap_range.c, the dedupe compare): increasing index. The kernel
+// leaves two pages of equal index in the order they were passed (source,
+// then destination), which is safe there because both files'
+// invalidate_locks are held exclusive; the model breaks the tie by inode
+// number so that the order is total and the validator can check it (the
+// page class's instance order, set by RegisterKeys).
+func LockTwoPages(a, b *Page) {
+	first, second := orderPages(a, b)
+	first.Lock.Lock()
+	if second != nil {
+		second.Lock.Lock()
+	}
+}
+
+// UnlockTwoPages undoes LockTwoPages.
+func UnlockTwoPages(a, b *Page) {
+	first, second := orderPages(a, b)
+	if second != nil {
+		second.Lock.Unlock()
+	}
+	first.Lock.Unlock()
+}
+
+// orderPages returns the two pages in locking order; second is nil if
+// they are one page.
+func orderPages(a, b *Page) (first, second *Page) {
+	if a == b {
+		return a, nil
+	}
+	if pageOrder(a.Idx, a.host) > pageOrder(b.Idx, b.host) {
+		return b, a
+	}
+	return a, b
+}

@@ -21,6 +21,8 @@ type Task struct {
 	// in the block state (bcachefs's faults_disabled_mapping), for designs
 	// that detect the recursion.
 	PagecacheBlocked *Mapping
+
+	nofs int // memalloc_nofs_save depth (reclaim.go); used by this task only
 }
 
 // NewTask returns a task of process mm.

@@ -1,5 +1,7 @@
 package cache
 
+import "fmt"
+
 // TruncatePagecacheRange removes pages [start, end) from the cache
 // (truncate_pagecache_range): unmap them from every process, then lock
 // each page and delete it (dirty data is dropped), then unmap again for
@@ -19,22 +21,43 @@ func (m *Mapping) TruncatePagecacheRange(t *Task, start, end uint64) {
 
 // InvalidatePages2Range is invalidate_inode_pages2_range, used around
 // direct I/O: clean pages in [start, end) are unmapped and dropped; dirty
-// ones stay, and it returns false.
+// ones stay, and it returns false (-EBUSY).
 func (m *Mapping) InvalidatePages2Range(t *Task, start, end uint64) bool {
-	ok := true
+	return m.invalidate2(start, end) == nil
+}
+
+// invalidate2 does InvalidatePages2Range and returns the pages it had to
+// leave because they were dirty.
+func (m *Mapping) invalidate2(start, end uint64) (busy []uint64) {
 	for _, p := range m.pagesIn(start, end) {
 		p.Lock.Lock()
 		switch {
 		case p.Mapping() != m:
 		case p.Dirty():
-			ok = false
+			busy = append(busy, p.Idx)
 		default:
 			m.unmapPage(p)
 			m.deleteLocked(p)
 		}
 		p.Lock.Unlock()
 	}
-	return ok
+	return busy
+}
+
+// InvalidatePostDirectWrite is kiocb_invalidate_post_direct_write: after a
+// direct write's data is on the device, drop the cached pages of its range
+// again (a fault or read may have brought the old data back while the
+// write was in flight). A page dirtied meanwhile cannot be dropped; the
+// kernel warns (dio_warn_stale_pagecache), and so does the oracle: the
+// cache now holds data the write replaced on the device. what names the
+// write.
+func (m *Mapping) InvalidatePostDirectWrite(t *Task, start, end uint64, what string) {
+	if busy := m.invalidate2(start, end); busy != nil {
+		m.W.Oracle.StalePagecache(fmt.Sprintf(
+			"%s of ino %d pages [%d, %d): page(s) %v dirtied while it was in flight, invalidation failed "+
+				"(dio_warn_stale_pagecache: possible data corruption due to collision with buffered I/O)",
+			what, m.Host, start, end, busy))
+	}
 }
 
 // UnmapRange removes every process's mapping of file pages [start, end)

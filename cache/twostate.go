@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/golockdep/lockdep/lockdep"
@@ -11,15 +12,21 @@ import (
 // faults take it for add when they bring pages into the cache; direct
 // writes take it for block so that nothing adds pages while they run.
 //
-// The validator sees both states as shared acquisitions of one class: a
-// goroutine that holds one state and asks for the other (or the same
-// again) is reported as recursive locking, which for this lock is a
-// certain self-deadlock when the states differ.
+// The validator sees the two states as two classes (pagecache_add and
+// pagecache_block), each held shared. Taking one state waits for the
+// holders of the other, which is validated the way the kernel validates
+// flush_work: the other state's map is acquired exclusive and released at
+// once before the wait, so whatever is held while waiting comes before
+// the other state. A goroutine that holds block and asks for add on the
+// same lock is then a recursive acquisition of its own block instance (a
+// certain self-deadlock), and block(A) -> mmap_lock -> wait for block(B)
+// is a cycle through mmap_lock, as two direct writes that each fault on a
+// mapping of the other's file deadlock.
 type TwoStateLock struct {
 	mu   sync.Mutex // leaf, only to sleep and wake
 	cond sync.Cond
 	n    [2]int
-	dep  *lockdep.Map
+	dep  [2]*lockdep.Map // by state
 }
 
 // The two states.
@@ -28,15 +35,22 @@ const (
 	StateBlock = 1
 )
 
-func newTwoStateLock(name string, key *lockdep.Key) *TwoStateLock {
-	l := &TwoStateLock{dep: lockdep.NewMap(name, key)}
+var stateNames = [2]string{"pagecache_add", "pagecache_block"}
+
+func newTwoStateLock(fstype string, ino uint64, keys [2]*lockdep.Key) *TwoStateLock {
+	l := &TwoStateLock{}
+	for st := range l.dep {
+		l.dep[st] = lockdep.NewMap(fmt.Sprintf("%s:%s(ino %d)", fstype, stateNames[st], ino), keys[st])
+	}
 	l.cond.L = &l.mu
 	return l
 }
 
 // Get takes the lock in state st, waiting while the other state is held.
 func (l *TwoStateLock) Get(st int) {
-	l.dep.Acquire(0, lockdep.Shared)
+	l.dep[1-st].Acquire(0, lockdep.Exclusive) // the wait for the other state
+	l.dep[1-st].Release()
+	l.dep[st].Acquire(0, lockdep.Shared)
 	l.mu.Lock()
 	for l.n[1-st] > 0 {
 		l.cond.Wait()
@@ -45,9 +59,22 @@ func (l *TwoStateLock) Get(st int) {
 	l.mu.Unlock()
 }
 
+// TryGet takes the lock in state st if the other state is not held
+// (bch2_pagecache_add_tryget), without waiting.
+func (l *TwoStateLock) TryGet(st int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.n[1-st] > 0 {
+		return false
+	}
+	l.n[st]++
+	l.dep[st].AcquireTry(0, lockdep.Shared)
+	return true
+}
+
 // Put releases one hold of state st.
 func (l *TwoStateLock) Put(st int) {
-	l.dep.Release()
+	l.dep[st].Release()
 	l.mu.Lock()
 	l.n[st]--
 	if l.n[st] == 0 {
@@ -56,5 +83,5 @@ func (l *TwoStateLock) Put(st int) {
 	l.mu.Unlock()
 }
 
-// LockdepMap returns the validator's view of the lock.
-func (l *TwoStateLock) LockdepMap() *lockdep.Map { return l.dep }
+// Map returns the validator's view of state st.
+func (l *TwoStateLock) Map(st int) *lockdep.Map { return l.dep[st] }

@@ -42,6 +42,45 @@ func (mm *MM) loadLocked(pte *PTE) (Stamp, uint64, uint64) {
 	return mm.W.Dev.readNoPoint(pte.Blk), pte.owner.File, pte.owner.Idx
 }
 
+// FaultInReadable is fault_in_iov_iter_readable for one page: fault the
+// user page at vpn in for reading if it is not mapped, and return without
+// reading it. generic_perform_write calls it before it locks a page, so
+// that the copy under the page lock need not fault.
+func (mm *MM) FaultInReadable(t *Task, vpn uint64) error {
+	for i := 0; i < maxFaultRetries; i++ {
+		mm.ptl.Lock()
+		pte := mm.ptes[vpn]
+		mm.ptl.Unlock()
+		if pte != nil {
+			return nil
+		}
+		if err := mm.fault(t, vpn, false); err != nil {
+			return err
+		}
+	}
+	return ErrFault
+}
+
+// CopyFromUserAtomic is copy_page_from_iter_atomic for one page: read the
+// user page at vpn with page faults disabled. If it is not mapped (it was
+// unmapped since FaultInReadable) the copy is short and ErrFault is
+// returned without faulting; the caller unlocks its page and retries.
+func (mm *MM) CopyFromUserAtomic(t *Task, vpn uint64) (Stamp, error) {
+	t0 := mm.W.Oracle.Now()
+	mm.ptl.Lock()
+	pte := mm.ptes[vpn]
+	if pte == nil {
+		mm.ptl.Unlock()
+		return Stamp{}, ErrFault
+	}
+	s, file, idx := mm.loadLocked(pte)
+	mm.ptl.Unlock()
+	if file != 0 {
+		mm.W.Oracle.CheckRead(file, idx, s, t0, "copy from a user mapping")
+	}
+	return s, nil
+}
+
 // Store writes s to the user page at vpn.
 func (mm *MM) Store(t *Task, vpn uint64, s Stamp) error {
 	for i := 0; i < maxFaultRetries; i++ {
@@ -83,10 +122,26 @@ func (mm *MM) fault(t *Task, vpn uint64, write bool) error {
 	return mm.faultLocked(t, vpn, write)
 }
 
-// Pinned is a user page pinned by get_user_pages for direct I/O.
+// Pinned is a user page pinned by get_user_pages for direct I/O. A page
+// of a DAX mapping is a device block: the pin is counted on the block
+// (Device.Pin) until Unpin, so that freeing it meanwhile is seen.
 type Pinned struct {
 	mm  *MM
 	pte *PTE
+}
+
+// Unpin drops the pin (unpin_user_page) once the I/O is done.
+func (p *Pinned) Unpin() {
+	if p.pte.Page == nil && p.pte.Anon == nil {
+		p.mm.W.Dev.Unpin(p.pte.Blk)
+	}
+}
+
+// UnpinAll unpins every page of ps.
+func UnpinAll(ps []*Pinned) {
+	for _, p := range ps {
+		p.Unpin()
+	}
 }
 
 // PinPages is get_user_pages: with mmap_lock shared it faults in and pins
@@ -100,15 +155,20 @@ func (mm *MM) PinPages(t *Task, vpn, n uint64, write bool) ([]*Pinned, error) {
 		var pte *PTE
 		for try := 0; pte == nil; try++ {
 			if try >= maxFaultRetries {
+				UnpinAll(out)
 				return nil, ErrFault
 			}
 			mm.ptl.Lock()
 			if p := mm.ptes[vpn+i]; p != nil && (!write || p.Writable) {
 				pte = p
+				if p.Page == nil && p.Anon == nil {
+					mm.W.Dev.Pin(p.Blk, "get_user_pages of a DAX mapping of "+p.owner.String())
+				}
 			}
 			mm.ptl.Unlock()
 			if pte == nil {
 				if err := mm.faultLocked(t, vpn+i, write); err != nil {
+					UnpinAll(out)
 					return nil, err
 				}
 			}

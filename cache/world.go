@@ -24,6 +24,9 @@ type World struct {
 	// (and so not aborted) again: a runner resets the validator here.
 	OnAbort func(*Abort)
 
+	// fsReclaim is the fs_reclaim pseudo-lock (see reclaim.go).
+	fsReclaim *lockdep.Map
+
 	aborts  atomic.Int64
 	nextIno atomic.Uint64
 	regMu   sync.Mutex // leaf
@@ -48,6 +51,7 @@ func NewWorld(o Options) *World {
 	lockdep.Default.SetRules(lockdep.KernelRules)
 	w := &World{Oracle: newOracle(), Sched: newSched(), reg: make(map[string]*lockdep.Map)}
 	w.Dev = newDevice(w, o.Blocks)
+	w.fsReclaim = lockdep.NewMap("fs_reclaim", &fsReclaimKey)
 	w.nextIno.Store(100)
 	RegisterKeys()
 	return w
@@ -59,6 +63,16 @@ func (w *World) NextIno() uint64 { return w.nextIno.Add(1) }
 // Track records a lock in the registry.
 func (w *World) Track(l locks.Validated) {
 	m := l.LockdepMap()
+	if m == nil {
+		return
+	}
+	w.regMu.Lock()
+	w.reg[m.String()] = m
+	w.regMu.Unlock()
+}
+
+// trackMap records a pseudo-lock's map in the registry.
+func (w *World) trackMap(m *lockdep.Map) {
 	if m == nil {
 		return
 	}

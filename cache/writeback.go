@@ -1,22 +1,29 @@
 package cache
 
 // WriteAndWaitRange is filemap_write_and_wait_range over pages [start,
-// end): each dirty page is locked, cleaned (its mappings write-protected,
-// so the next store faults into page_mkwrite again) and written through
-// the file system's WritePage. The oracle checks the data written back is
-// still the file's.
+// end): do_writepages, then filemap_fdatawait. Each dirty page is locked,
+// cleaned (its mappings write-protected, so the next store faults into
+// page_mkwrite again) and written through the file system's WritePage,
+// inside what the file system's WritepagesStarter starts first (ext4's
+// journal handle). The oracle checks the data written back is still the
+// file's.
 func (m *Mapping) WriteAndWaitRange(t *Task, start, end uint64) {
+	starter, _ := m.Ops.(WritepagesStarter)
 	for _, p := range m.pagesIn(start, end) {
 		if !p.Dirty() && !p.Lock.TestFlag(PGWriteback) {
 			continue
 		}
+		end := func() {}
+		if starter != nil {
+			end = starter.StartWritepages(t)
+		}
 		// A page under writeback is locked by it: locking it waits for
 		// the writeback to finish (filemap_fdatawait).
-		if !m.LockPage(p) {
-			continue
+		if m.LockPage(p) {
+			m.writeLocked(t, p)
+			p.Lock.Unlock()
 		}
-		m.writeLocked(t, p)
-		p.Lock.Unlock()
+		end()
 	}
 }
 

@@ -18,11 +18,19 @@ func (ip *Inode) mapRead(idx uint64) (blk int64, unwritten bool) {
 // mapWrite returns a block page idx can be written to, under ILOCK
 // exclusive: a hole gets a new unwritten block, and a block shared by
 // reflink is copied on write (a new block; the old one loses a reference).
-func (ip *Inode) mapWrite(idx uint64) int64 {
-	ip.transStart()
-	defer ip.transEnd()
+func (ip *Inode) mapWrite(t *cache.Task, idx uint64) int64 {
+	defer ip.transStartTask(t)()
+	return ip.mapWriteInTrans(t, idx)
+}
+
+// mapWriteInTrans is mapWrite inside a transaction the caller started.
+// Allocating a block allocates memory under ILOCK (xfs_bmapi_write's
+// btree blocks, ext4's extent tree), which the transaction's no-fs scope
+// keeps out of file system reclaim.
+func (ip *Inode) mapWriteInTrans(t *cache.Task, idx uint64) int64 {
 	ip.ILock.DownWrite()
 	defer ip.ILock.UpWrite()
+	ip.FS.W.MightAlloc(t)
 	dev := ip.FS.W.Dev
 	e, ok := ip.ext[idx]
 	if ok && !dev.Shared(e.blk) {
@@ -43,6 +51,10 @@ func (ip *Inode) mapWrite(idx uint64) int64 {
 func (ip *Inode) markWritten(idx uint64, blk int64) {
 	ip.transStart()
 	defer ip.transEnd()
+	ip.markWrittenInTrans(idx, blk)
+}
+
+func (ip *Inode) markWrittenInTrans(idx uint64, blk int64) {
 	ip.ILock.DownWrite()
 	defer ip.ILock.UpWrite()
 	if e, ok := ip.ext[idx]; ok && e.blk == blk {
@@ -80,10 +92,18 @@ func (ip *Inode) readBlock(idx uint64) cache.Stamp {
 }
 
 // writeBlock writes s to page idx's block, allocating it.
-func (ip *Inode) writeBlock(idx uint64, s cache.Stamp, what string) {
-	b := ip.mapWrite(idx)
+func (ip *Inode) writeBlock(t *cache.Task, idx uint64, s cache.Stamp, what string) {
+	b := ip.mapWrite(t, idx)
 	ip.FS.W.Dev.Write(b, ip.owner(idx), s, what)
 	ip.markWritten(idx, b)
+}
+
+// writeBlockInTrans is writeBlock inside a transaction (ext4 journal
+// handle) the caller started.
+func (ip *Inode) writeBlockInTrans(t *cache.Task, idx uint64, s cache.Stamp, what string) {
+	b := ip.mapWriteInTrans(t, idx)
+	ip.FS.W.Dev.Write(b, ip.owner(idx), s, what)
+	ip.markWrittenInTrans(idx, b)
 }
 
 // writeBlockSet writes s to page idx's block and records it as the
@@ -135,10 +155,40 @@ func (ip *Inode) mapZeroed(idx uint64) int64 {
 }
 
 // aops are the address-space callbacks shared by the block file systems.
+// XFS's writeback allocates in a transaction under the page lock
+// (iomap_writepages -> xfs_map_blocks -> xfs_bmapi_convert_delalloc ->
+// xfs_trans_alloc): page -> sb_internal -> ILOCK.
 type aops struct{ ip *Inode }
 
 func (a aops) ReadPage(t *cache.Task, p *cache.Page) cache.Stamp { return a.ip.readBlock(p.Idx) }
 
+func (a aops) Size() uint64 { return a.ip.Size() }
+
 func (a aops) WritePage(t *cache.Task, p *cache.Page, s cache.Stamp) {
-	a.ip.writeBlock(p.Idx, s, "writeback")
+	a.ip.writeBlock(t, p.Idx, s, "writeback")
+}
+
+// newAops returns the address-space callbacks of ip's file system type.
+func newAops(ip *Inode) cache.AddressSpaceOps {
+	if ip.FS.Design.Kind == "ext4" {
+		return ext4Aops{aops{ip}}
+	}
+	return aops{ip}
+}
+
+// ext4Aops are ext4's: its ->writepages (ext4_do_writepages) starts the
+// journal handle before mpage_prepare_extent_to_map locks the folios, and
+// maps blocks inside that handle (mpage_map_and_submit_extent):
+// jbd2_handle -> page -> i_data_sem. ext4 never starts a handle while it
+// holds a page lock.
+type ext4Aops struct{ aops }
+
+// StartWritepages starts the handle the writeback of a page runs in.
+func (a ext4Aops) StartWritepages(t *cache.Task) func() {
+	return a.ip.transStartTask(t)
+}
+
+// WritePage maps and writes the block inside the writeback's handle.
+func (a ext4Aops) WritePage(t *cache.Task, p *cache.Page, s cache.Stamp) {
+	a.ip.writeBlockInTrans(t, p.Idx, s, "writeback")
 }

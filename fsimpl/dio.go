@@ -1,9 +1,11 @@
 package fsimpl
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/golockdep/lockdep/cache"
+	"github.com/golockdep/lockdep/lockdep"
 )
 
 // Direct I/O is modelled as asynchronous I/O: it is submitted under
@@ -41,12 +43,23 @@ func (fs *FS) DIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 
 func (fs *FS) dio(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool) error {
 	r, err := fs.dioSubmitLocking(t, ip, idx, n, vpn, write)
+	if errors.Is(err, errNotBlk) {
+		// xfs_file_write_iter, ext4_dio_write_iter: fall back to a
+		// buffered write, under the freeze protection already held.
+		return fs.bufferedWrite(t, ip, idx, n, vpn)
+	}
 	if err != nil || r == nil {
 		return err
 	}
 	fs.dioComplete(t, r)
 	return nil
 }
+
+// errNotBlk is iomap_dio_rw's -ENOTBLK: the page cache over a direct
+// write's range could not be invalidated before the I/O (a page was
+// redirtied after it was written back), and the file system falls back
+// to a buffered write.
+var errNotBlk = errors.New("ENOTBLK: page cache invalidation failed, fall back to buffered I/O")
 
 func (fs *FS) dioSubmitLocking(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool) (*dioReq, error) {
 	switch fs.Design.Kind {
@@ -78,9 +91,15 @@ func (fs *FS) dioSubmitLocking(t *cache.Task, ip *Inode, idx, n, vpn uint64, wri
 func (fs *FS) dioSubmit(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool) (*dioReq, error) {
 	m := ip.Mapping
 	r := &dioReq{ip: ip, idx: idx, write: write, t0: fs.W.Oracle.Now()}
-	m.WriteAndWaitRange(t, idx, idx+n)
-	if write {
-		m.InvalidatePages2Range(t, idx, idx+n)
+	if fs.Design.Kind == "bcachefs" && write {
+		// bch2_direct_write, with the block state held.
+		fs.bchWriteInvalidate(t, ip, idx, idx+n, "direct write")
+	} else {
+		// kiocb_write_and_wait, kiocb_invalidate_pages.
+		m.WriteAndWaitRange(t, idx, idx+n)
+		if write && !m.InvalidatePages2Range(t, idx, idx+n) {
+			return nil, errNotBlk
+		}
 	}
 	pins, err := t.MM.PinPages(t, vpn, n, !write)
 	if err != nil {
@@ -95,7 +114,7 @@ func (fs *FS) dioSubmit(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool
 		var b int64
 		if write {
 			s := pins[i].Load()
-			b = ip.mapWrite(idx + i)
+			b = ip.mapWrite(t, idx+i)
 			r.data = append(r.data, s)
 			r.changes = append(r.changes, fs.W.Oracle.Begin(ip.Ino, idx+i, s))
 		} else {
@@ -118,12 +137,18 @@ func (fs *FS) dioSubmit(t *cache.Task, ip *Inode, idx, n, vpn uint64, write bool
 
 // dioComplete does the I/O and completes it, with no inode lock held.
 // A write's pages are written, converted, dropped from the page cache
-// (pages faulted in meanwhile hold old data) and only then recorded as
-// the file's content; completions of one file are serialised so that
-// racing writes of a page are recorded in the order their data landed.
+// (pages faulted in meanwhile hold old data: iomap_dio_complete ->
+// kiocb_invalidate_post_direct_write, which warns if a page was dirtied)
+// and only then recorded as the file's content; completions of one file
+// are serialised so that racing writes of a page are recorded in the
+// order their data landed.
 func (fs *FS) dioComplete(t *cache.Task, r *dioReq) {
 	fs.W.Sched.Point("dio:io")
 	ip := r.ip
+	// What inode_dio_wait waits for: the completion's work, up to
+	// inode_dio_end.
+	ip.dioDep.Acquire(0, lockdep.Shared)
+	defer ip.dioDep.Release()
 	if r.write {
 		ip.dioCommitMu.Lock()
 	}
@@ -141,13 +166,20 @@ func (fs *FS) dioComplete(t *cache.Task, r *dioReq) {
 		fs.W.Oracle.CheckRead(ip.Ino, idx, s, r.t0, "direct read")
 		r.pins[i].Store(s)
 	}
+	cache.UnpinAll(r.pins)
 	for _, b := range r.blks {
 		if b >= 0 {
 			fs.W.Dev.Unpin(b)
 		}
 	}
 	if r.write {
-		ip.Mapping.InvalidatePages2Range(t, r.idx, r.idx+uint64(len(r.blks)))
+		if fs.Design.DioCompletionLocksMapping {
+			ip.Mapping.InvalidateLock.DownRead()
+		}
+		ip.Mapping.InvalidatePostDirectWrite(t, r.idx, r.idx+uint64(len(r.blks)), "direct write")
+		if fs.Design.DioCompletionLocksMapping {
+			ip.Mapping.InvalidateLock.UpRead()
+		}
 		r.changes.Commit()
 		ip.dioCommitMu.Unlock()
 	}

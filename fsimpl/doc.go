@@ -29,24 +29,34 @@
 //
 //	sb_writers (freeze protection: write, truncate, fallocate, remap)
 //	  i_rwsem / IOLOCK (two inodes: by address, second I_MUTEX_NONDIR2)
-//	    pagecache_lock (bcachefs: block state, held across get_user_pages)
+//	    pagecache_block (bcachefs: held by a direct write across get_user_pages)
 //	      mmap_lock (a copy from or to user memory may fault)
 //	        sb_pagefaults (page_mkwrite)
+//	          pagecache_add (bcachefs: faults, buffered I/O)
 //	          i_mmap_sem (FUSE DAX faults; punch holds it exclusive)
 //	          invalidate_lock / MMAPLOCK (two mappings: by address, second /1)
-//	            page lock (two pages: by address)
-//	              sb_internal / jbd2_handle (a transaction: block allocation,
-//	                                         freeing, unwritten conversion)
-//	                ILOCK / i_data_sem (never two at once here: remap reads
-//	                                    the source under ILOCK shared, then
-//	                                    writes the destination exclusive)
-//	              i_mmap_rwsem
-//	                i_pages
+//	            i_dio_count (inode_dio_wait, validated as a pseudo-lock that
+//	                         direct-I/O completions hold)
+//	              jbd2_handle (ext4: ext4_do_writepages and ext4_write_begin
+//	                           start the handle before they lock a page)
+//	                fs_reclaim (an allocation outside a no-fs scope; reclaim
+//	                            holds it while it takes ILOCK: transactions
+//	                            allocate in a no-fs scope)
+//	                  page lock (two pages: by index, then inode)
+//	                    sb_internal (XFS: a transaction, allocated under the
+//	                                 page lock in writeback)
+//	                      ILOCK / i_data_sem (never two at once here: remap
+//	                                          reads the source under ILOCK
+//	                                          shared, then writes the
+//	                                          destination exclusive)
+//	                    i_mmap_rwsem
+//	                      i_pages
 //
 // So faults never take i_rwsem, invalidate_lock is never held across a copy
 // to or from user memory, and punch, truncate, collapse, insert and remap
 // hold invalidate_lock exclusive from before they write back dirty pages
 // until the extents have changed, after waiting for direct I/O in flight.
-// The inode's direct-I/O count and the mutex that orders direct-write
-// completions with the oracle are leaves outside the model.
+// The mutex and condition behind the inode's direct-I/O count and the
+// mutex that orders direct-write completions with the oracle are leaves
+// outside the model; the wait itself is validated through i_dio_count.
 package fsimpl

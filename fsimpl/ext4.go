@@ -9,7 +9,7 @@ func (fs *FS) ext4Truncate(t *cache.Task, ip *Inode, size uint64) error {
 	ip.IRwsem.DownWrite()
 	defer ip.IRwsem.UpWrite()
 	ip.InodeDioWait()
-	if ip.Mapping.Guard == cache.GuardInvalidateLock {
+	if ip.Mapping.Guard.LocksOutFaults() {
 		ip.Mapping.InvalidateLock.DownWrite()
 		defer ip.Mapping.InvalidateLock.UpWrite()
 	}
@@ -24,7 +24,7 @@ func (fs *FS) ext4Truncate(t *cache.Task, ip *Inode, size uint64) error {
 func (fs *FS) ext4Fallocate(t *cache.Task, ip *Inode, mode Falloc, idx, n uint64) error {
 	ip.IRwsem.DownWrite()
 	defer ip.IRwsem.UpWrite()
-	if ip.Mapping.Guard == cache.GuardInvalidateLock {
+	if ip.Mapping.Guard.LocksOutFaults() {
 		ip.Mapping.InvalidateLock.DownWrite()
 		defer ip.Mapping.InvalidateLock.UpWrite()
 	}

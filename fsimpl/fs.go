@@ -24,6 +24,7 @@ type fsType struct {
 	iRwsem  lockdep.Key
 	iLock   lockdep.Key
 	mmapSem lockdep.Key
+	dio     lockdep.Key // i_dio_count, the wait for direct I/O in flight
 	sb      [sbLevels]lockdep.Key
 	ilockNm string
 }
@@ -50,6 +51,7 @@ func registerKeys() {
 		lockdep.RegisterKey(&t.iRwsem, t.name+":i_rwsem")
 		lockdep.RegisterKey(&t.iLock, t.name+":"+t.ilockNm)
 		lockdep.RegisterKey(&t.mmapSem, t.name+":i_mmap_sem")
+		lockdep.RegisterKey(&t.dio, t.name+":i_dio_count")
 		for i := range t.sb {
 			name := sbNames[i]
 			if i == sbFreezeFS && t.name == "ext4" {
@@ -63,8 +65,10 @@ func registerKeys() {
 // SetInstanceOrders declares the two-inode instance orders in the default
 // validator: i_rwsem and invalidate_lock by address (the VFS's
 // lock_two_nondirectories and filemap_invalidate_lock_two), ILOCK by
-// inode number (xfs_lock_two_inodes). Classic lockdep has no such check;
-// it sees only the subclass annotations.
+// inode number (xfs_lock_two_inodes). These are per-class comparison
+// functions, as kernel lockdep has had since 6.4 (lock_set_cmp_fn, used by
+// bcachefs's btree node locks); the kernel sets none on these locks, so
+// there they are validated by their subclass annotations alone.
 func SetInstanceOrders() {
 	for _, t := range types {
 		lockdep.SetInstanceOrder(&t.iRwsem, t.name+":i_rwsem", lockdep.OrderByAddress)
@@ -74,7 +78,8 @@ func SetInstanceOrders() {
 }
 
 // ClearInstanceOrders removes them again (lockdep.Reset keeps them), for
-// a run with subclass-only validation, as classic lockdep has.
+// a run with subclass-only validation: what the kernel does for these
+// locks, and what lockdep before 6.4 did for every lock.
 func ClearInstanceOrders() {
 	for _, t := range types {
 		lockdep.SetInstanceOrder(&t.iRwsem, t.name+":i_rwsem", nil)
@@ -92,6 +97,7 @@ type FS struct {
 
 	mu     sync.Mutex // leaf
 	nfiles uint64
+	inodes []*Inode // guarded by mu
 }
 
 // Mount returns a new, empty file system of the named design.
@@ -129,8 +135,14 @@ func (fs *FS) Create() *Inode {
 	fs.W.Track(&ip.IRwsem)
 	fs.W.Track(&ip.ILock)
 	fs.W.Track(&ip.IMmapSem)
-	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, aops{ip}, fs.Design.Guard)
+	ip.dioDep = lockdep.NewMap(fmt.Sprintf("%s:i_dio_count(ino %d)", fs.typ.name, ino), &fs.typ.dio)
+	ip.Mapping = cache.NewMapping(fs.W, ino, fs.typ.cache, newAops(ip), fs.Design.Guard)
 	ip.Mapping.RecursionAware = fs.Design.RecursionAware
+	ip.Mapping.TrylockUnderBlock = fs.Design.TrylockUnderBlock
+	ip.Mapping.NoSizeRecheck = fs.Design.NoFaultSizeRecheck
+	fs.mu.Lock()
+	fs.inodes = append(fs.inodes, ip)
+	fs.mu.Unlock()
 	return ip
 }
 

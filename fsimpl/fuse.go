@@ -65,6 +65,32 @@ func (v daxvmops) DAXFault(t *cache.Task, vma *cache.VMA, idx, vpn uint64, write
 	return nil
 }
 
+// breakLayouts is fuse_dax_break_layouts over pages [start, end): unmap
+// them from every process (faults are kept out by i_mmap_sem, held
+// exclusive), then wait until no direct I/O still pins their blocks
+// (dax_layout_busy_page_range): a direct I/O whose user buffer is a DAX
+// mapping of this file does DMA into these blocks, and neither i_rwsem
+// nor this file's inode_dio_wait covers it, since the I/O is on another
+// file. The design NoPinWait only unmaps.
+func (ip *Inode) breakLayouts(start, end uint64) {
+	ip.Mapping.UnmapRange(start, end)
+	if ip.FS.Design.NoPinWait {
+		return
+	}
+	ip.FS.W.Sched.Point("dax:break-layouts")
+	var blks []int64
+	ip.ILock.DownRead()
+	for i, e := range ip.ext {
+		if i >= start && i < end {
+			blks = append(blks, e.blk)
+		}
+	}
+	ip.ILock.UpRead()
+	for _, b := range blks {
+		ip.FS.W.Dev.WaitUnpinned(b)
+	}
+}
+
 // fusePunch is fuse_file_fallocate(PUNCH_HOLE). With Dave Chinner's fix,
 // i_mmap_sem is taken exclusive before anything else, the range's
 // mappings are broken (unmapped, so stores fault and wait), direct I/O is
@@ -81,7 +107,7 @@ func (fs *FS) fusePunch(t *cache.Task, ip *Inode, idx, n uint64) error {
 	if !narrow {
 		ip.IMmapSem.DownWrite()
 		defer ip.IMmapSem.UpWrite()
-		m.UnmapRange(idx, idx+n) // fuse_dax_break_layouts
+		ip.breakLayouts(idx, idx+n)
 		ip.InodeDioWait()
 	}
 	ip.freeRange(idx, idx+n, "FUSE_FALLOCATE punch in the server")

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/golockdep/lockdep/cache"
+	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/locks"
 )
 
@@ -30,6 +31,12 @@ type Inode struct {
 	dioMu   sync.Mutex // leaf
 	dioCond sync.Cond
 	dioN    int
+	// dioDep is the wait for direct I/O in flight as the validator sees
+	// it: a pseudo-lock that completions hold (shared) while they run and
+	// inode_dio_wait takes (exclusive) to wait, as the kernel annotates
+	// flush_work. A lock held across the wait that a completion needs is
+	// then a cycle, reported before any run hangs on it.
+	dioDep *lockdep.Map
 }
 
 type extent struct {
@@ -62,14 +69,18 @@ func (ip *Inode) inodeDioEnd() {
 }
 
 // InodeDioWait waits until no direct I/O is in flight (inode_dio_wait).
-// Callers hold i_rwsem exclusive, so no new direct I/O can start.
+// Callers hold i_rwsem exclusive, so no new direct I/O can start. The
+// wait is validated as an acquisition of i_dio_count (dioDep) before it
+// blocks.
 func (ip *Inode) InodeDioWait() {
 	ip.FS.W.Sched.Point("inode_dio_wait")
+	ip.dioDep.Acquire(0, lockdep.Exclusive)
 	ip.dioMu.Lock()
 	for ip.dioN > 0 {
 		ip.dioCond.Wait()
 	}
 	ip.dioMu.Unlock()
+	ip.dioDep.Release()
 }
 
 // I_MUTEX_NONDIR2 is the VFS's subclass for the second inode of

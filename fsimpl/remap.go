@@ -13,7 +13,8 @@ func invalidateUnlockTwo(a, b *Inode) { cache.InvalidateUnlockTwo(a.Mapping, b.M
 // Both files' IOLOCK and MMAPLOCK are held exclusive throughout
 // (xfs_ilock2_io_mmap); direct I/O is waited for and both ranges written
 // back; the dedupe compare reads pages with read_mapping_page, which
-// expects MMAPLOCK held, and locks each pair of pages in address order;
+// expects MMAPLOCK held, and locks each pair of pages by increasing index
+// (vfs_lock_two_folios);
 // then dst's page cache over the range is dropped and each extent is
 // remapped: src's ILOCK shared to read it, then dst's ILOCK exclusive.
 func (fs *FS) Remap(t *cache.Task, src *Inode, sidx uint64, dst *Inode, didx, n uint64, dedupe bool) (bool, error) {
@@ -92,27 +93,21 @@ func (fs *FS) dedupeCompare(t *cache.Task, src *Inode, sidx uint64, dst *Inode, 
 	for i := uint64(0); i < n; i++ {
 		a := src.Mapping.ReadMappingPage(t, sidx+i)
 		b := dst.Mapping.ReadMappingPage(t, didx+i)
-		if !comparePages(a, b) {
+		if !comparePages(src, a, dst, b) {
 			return false
 		}
 	}
 	return true
 }
 
-// comparePages locks two pages in address order (vfs_lock_two_folios)
-// and compares their data.
-func comparePages(a, b *cache.Page) bool {
-	first, second := a, b
-	if first.Lock.LockdepMap().Addr() > second.Lock.LockdepMap().Addr() {
-		first, second = second, first
-	}
-	first.Lock.Lock()
-	defer first.Lock.Unlock()
-	if second != first {
-		second.Lock.Lock()
-		defer second.Lock.Unlock()
-	}
-	return a.Uptodate() && b.Uptodate() && a.Data() == b.Data()
+// comparePages is the body of vfs_dedupe_file_range_compare's loop: lock
+// both pages by increasing index (vfs_lock_two_folios), check they are
+// still uptodate and in their files, and compare their data.
+func comparePages(src *Inode, a *cache.Page, dst *Inode, b *cache.Page) bool {
+	cache.LockTwoPages(a, b)
+	defer cache.UnlockTwoPages(a, b)
+	return a.Uptodate() && b.Uptodate() && a.Mapping() == src.Mapping && b.Mapping() == dst.Mapping &&
+		a.Data() == b.Data()
 }
 
 // CopyFileRange is copy_file_range: a reflink where the file system has

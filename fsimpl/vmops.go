@@ -5,7 +5,8 @@ import "github.com/golockdep/lockdep/cache"
 // vmops are the fault handlers of a page-cache file mapping.
 type vmops struct{ ip *Inode }
 
-// Fault is ->fault: filemap_fault, wrapped as each design wraps it.
+// Fault is ->fault: filemap_fault (ext4_filemap_fault, xfs_filemap_fault
+// for a read fault), wrapped as each design wraps it.
 func (v vmops) Fault(t *cache.Task, vma *cache.VMA, idx uint64) (*cache.Page, error) {
 	ip := v.ip
 	if ip.FS.Design.FaultTakesIRwsem {
@@ -13,10 +14,7 @@ func (v vmops) Fault(t *cache.Task, vma *cache.VMA, idx uint64) (*cache.Page, er
 		ip.IRwsem.DownRead()
 		defer ip.IRwsem.UpRead()
 	}
-	if idx >= ip.Size() {
-		return nil, cache.ErrSigbus
-	}
-	return ip.Mapping.FilemapFault(t, idx), nil
+	return ip.Mapping.FilemapFault(t, idx)
 }
 
 // PageMkwrite is ->page_mkwrite: the design's fault lock shared, then the
@@ -24,18 +22,28 @@ func (v vmops) Fault(t *cache.Task, vma *cache.VMA, idx uint64) (*cache.Page, er
 func (v vmops) PageMkwrite(t *cache.Task, vma *cache.VMA, p *cache.Page) (bool, error) {
 	ip := v.ip
 	m := ip.Mapping
-	ip.FS.sbStart(sbFreezePagefault)
-	defer ip.FS.sbEnd(sbFreezePagefault)
+	// sb_start_pagefault: a fault runs under mmap_lock, so it must not
+	// take sb_writers, which write(2) holds across i_rwsem and the copy
+	// from user memory (FaultStartsWrite shows why).
+	level := sbFreezePagefault
+	if ip.FS.Design.FaultStartsWrite {
+		level = sbFreezeWrite
+	}
+	ip.FS.sbStart(level)
+	defer ip.FS.sbEnd(level)
 	switch {
 	case ip.FS.Design.Kind == "xfs":
 		xfsIlock(ip, xfsMmaplockShared)
 		defer xfsIunlock(ip, xfsMmaplockShared)
-	case m.Guard == cache.GuardInvalidateLock:
+	case m.Guard.LocksOutFaults():
 		m.InvalidateLock.DownRead()
 		defer m.InvalidateLock.UpRead()
-	case m.Guard == cache.GuardTwoState && !(m.RecursionAware && t.PagecacheBlocked == m):
-		m.Pagecache.Get(cache.StateAdd)
-		defer m.Pagecache.Put(cache.StateAdd)
+	case m.Guard == cache.GuardTwoState:
+		unlock, err := m.LockAddFault(t)
+		if err != nil {
+			return false, err
+		}
+		defer unlock()
 	}
 	if p.Idx >= ip.Size() {
 		return false, cache.ErrSigbus

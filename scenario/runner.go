@@ -44,12 +44,13 @@ func Run(s *Scenario, o Options) *Result {
 				len(classic.Reports), classic.Reports[0].Kind)
 		default:
 			res.Notes = append(res.Notes, fmt.Sprintf(
-				"the same run with subclass-only validation (classic lockdep, no instance order) made %d lock report(s): both paths annotate the pair first=0, second=1", len(classic.Reports)))
+				"the same run with subclass-only validation (no comparison function on the class, as in the kernel for these locks) made %d lock report(s): both paths annotate the pair first=0, second=1", len(classic.Reports)))
 		}
 	} else {
 		res = runOnce(s, o, s.InstanceOrders)
 	}
 	res.Expected = s.Expect.String()
+	res.Description = s.Description()
 	if res.Why == "" {
 		res.Pass, res.Why = s.Expect.check(res)
 	}
@@ -62,6 +63,9 @@ func runOnce(s *Scenario, o Options, orders bool) *Result {
 		o.Stall = 3 * time.Second
 	}
 	res := &Result{Scenario: s.Name, Design: s.Design, Seed: o.Seed, Ops: o.Ops}
+	if s.Stress.Skip != "" {
+		res.Ops = 0
+	}
 	lockdep.Reset()
 	baseline := heldGoroutines()
 	w := cache.NewWorld(cache.Options{})
@@ -100,7 +104,13 @@ func runOnce(s *Scenario, o Options, orders bool) *Result {
 	done := make(chan error, 1)
 	go func() {
 		err := w.Run(func() error { return s.Script(e) })
-		if err == nil && o.Ops > 0 {
+		// Everything the script started has ended: what it found is
+		// the same on every run.
+		mu.Lock()
+		res.ScriptReports = len(res.Reports)
+		mu.Unlock()
+		res.ScriptOracle = w.Oracle.Counts()
+		if err == nil && res.Ops > 0 {
 			err = runStress(e, s.Stress)
 		}
 		done <- err

@@ -61,3 +61,25 @@ func TestExpectCheck(t *testing.T) {
 		t.Errorf("verdict %s pass %v: the expectation must not pass a clean run", res.Verdict, res.Pass)
 	}
 }
+
+// TestCatalogDescriptions: every scenario has a one-line summary that
+// fits the list's 100 columns (with a name of at most 36), a description, and, if it runs a random
+// workload, says that the workload's counts vary.
+func TestCatalogDescriptions(t *testing.T) {
+	for _, n := range Names() {
+		s, _ := Lookup(n)
+		if s.Summary == "" || len(s.Summary) > 50 || strings.Contains(s.Summary, "\n") {
+			t.Errorf("%s: summary %q: want one line of at most 50 characters", n, s.Summary)
+		}
+		if len(n) > 36 {
+			t.Errorf("%s: name longer than 36 characters: the list would not fit 100 columns", n)
+		}
+		if s.Doc == "" {
+			t.Errorf("%s: no doc", n)
+		}
+		d := s.Description()
+		if s.Stress.Skip == "" && !strings.Contains(d, "vary from run to run") {
+			t.Errorf("%s: description does not say why its counts vary: %q", n, d)
+		}
+	}
+}

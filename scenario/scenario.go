@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/golockdep/lockdep/cache"
@@ -16,11 +15,16 @@ import (
 type Scenario struct {
 	Name   string
 	Design string // fsimpl design name
-	Seed   string // the seed discussion it comes from
-	Doc    string
-	Expect Expect
+	Seed   string // the seed discussion it comes from ("" if none)
+	// Summary is one line for people who are not kernel developers
+	// ('lockdepd scenario list'); Doc is the full story.
+	Summary string
+	Doc     string
+	Expect  Expect
 	// InstanceOrders turns on the validator's per-class instance orders
-	// (fsimpl.SetInstanceOrders), which classic lockdep does not have.
+	// (fsimpl.SetInstanceOrders): comparison functions like the kernel's
+	// lock_set_cmp_fn (6.4+), which the kernel does not set on i_rwsem,
+	// invalidate_lock or ILOCK.
 	InstanceOrders bool
 	// CompareClassic runs the scenario once more without instance orders
 	// first and says in the result how many reports subclass-only
@@ -29,6 +33,20 @@ type Scenario struct {
 	Script         func(e *Env) error
 	Stress         Stress
 }
+
+// Description is the scenario's Doc, and for a scenario with a random
+// workload why its counts vary from run to run.
+func (s *Scenario) Description() string {
+	if s.Stress.Skip != "" || len(s.Stress.Ops) == 0 {
+		return s.Doc + ". No random workload: " + s.Stress.Skip + "."
+	}
+	return s.Doc + ". " + varyNote
+}
+
+// varyNote says why a random workload's counts are not reproducible.
+const varyNote = "What the scripted race shows is the same on every run; the random workload after it runs " +
+	"four goroutines truly in parallel, and the seed fixes which operations each runs, not how they interleave, " +
+	"so the counts it adds vary from run to run (the verdict does not)."
 
 // Expect is what a run must show.
 type Expect struct {
@@ -104,36 +122,22 @@ func findReport(rs []*lockdep.Report, x Expect) *lockdep.Report {
 	return nil
 }
 
-var registry = map[string]*Scenario{}
+var (
+	registry = map[string]*Scenario{}
+	names    []string // in the order they were registered
+)
 
-func register(s *Scenario) { registry[s.Name] = s }
-
-// Names lists the scenarios in the order of the table.
-func Names() []string {
-	var ns []string
-	for n := range registry {
-		ns = append(ns, n)
+func register(s *Scenario) {
+	if registry[s.Name] != nil {
+		panic("scenario: " + s.Name + " registered twice")
 	}
-	sort.Slice(ns, func(i, j int) bool { return rank(ns[i]) < rank(ns[j]) })
-	return ns
+	registry[s.Name] = s
+	names = append(names, s.Name)
 }
 
-var order = []string{
-	"ext4-punch-vs-fault", "punch-vs-fault-no-invalidate-lock", "fault-takes-i_rwsem",
-	"fuse-dax-narrow-lock", "fuse-dax-full-lock", "xfs-reflink-dedupe",
-	"xfs-dedupe-compare-via-read-path", "two-inode-order-mismatch",
-	"bcachefs-dio-fault-same-file", "bcachefs-dio-fault-recursion-aware",
-	"truncate-without-dio-wait", "xfs-truncate-vs-dio",
-}
-
-func rank(n string) int {
-	for i, o := range order {
-		if o == n {
-			return i
-		}
-	}
-	return len(order)
-}
+// Names lists the scenarios in the order the catalog registers them: the
+// seed discussions' races first, then the ones that go beyond them.
+func Names() []string { return append([]string(nil), names...) }
 
 // Lookup returns the scenario called name.
 func Lookup(name string) (*Scenario, error) {

@@ -18,6 +18,9 @@ type Stress struct {
 	Ops     []string
 	Direct  bool // fill the files with direct writes (nothing cached)
 	Workers int  // default 4
+	// Skip, if set, says why the scenario runs no random workload: its
+	// script is the whole test.
+	Skip string
 }
 
 // filePages is how many pages each stress file starts with.
@@ -32,6 +35,10 @@ type worker struct {
 }
 
 func runStress(e *Env, st Stress) error {
+	if st.Skip != "" || len(st.Ops) == 0 {
+		e.Note("no stress workload: %s", st.Skip)
+		return nil
+	}
 	if st.Workers == 0 {
 		st.Workers = 4
 	}
@@ -120,6 +127,9 @@ func (w *worker) do(op string) error {
 		return fs.Read(t, f, idx, n, buf)
 	case "write":
 		return fs.Write(t, f, idx, n, e.Fresh(t, f, idx, n))
+	case "write-from-mmap":
+		// The user buffer maps g, possibly the file being written.
+		return fs.Write(t, f, idx, n, w.maps[g]+uint64(r.Intn(filePages)))
 	case "load":
 		_, err := t.MM.Load(t, w.maps[f]+idx)
 		return err
@@ -133,8 +143,17 @@ func (w *worker) do(op string) error {
 		// The user buffer maps pages [0, 4) of the file being written
 		// at [4, 8): get_user_pages faults on the same file.
 		return fs.DIOWrite(t, f, 4+idx%2, 1+n%2, w.maps[f]+idx%2)
+	case "diowrite-other-file":
+		// The user buffer maps g, which may be the file being written.
+		return fs.DIOWrite(t, f, 4+idx%2, 1+n%2, w.maps[g]+idx%2)
 	case "writeback":
 		fs.Writeback(t, f)
+		return nil
+	case "reclaim":
+		fs.Reclaim(t)
+		return nil
+	case "freeze":
+		fs.Freeze(t)
 		return nil
 	case "punch":
 		return fs.Fallocate(t, f, fsimpl.PunchHole, idx, n)
@@ -155,6 +174,8 @@ func (w *worker) do(op string) error {
 	case "dedupe":
 		_, err := fs.Remap(t, f, idx, g, idx, n, true)
 		return err
+	case "exchange":
+		return fs.ExchangeRange(t, f, g, idx, 1)
 	case "copy":
 		if f == g {
 			return nil

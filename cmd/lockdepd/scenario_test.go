@@ -16,7 +16,21 @@ func TestScenarioList(t *testing.T) {
 	if code := runMain([]string{"scenario", "list"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	got := strings.Fields(out.String())
+	var got []string
+	for _, l := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 3 {
+			t.Errorf("line %q: want name, expected verdict and a description", l)
+			continue
+		}
+		got = append(got, f[0])
+		if f[1] != "clean" && f[1] != "reported" {
+			t.Errorf("line %q: expected verdict %q", l, f[1])
+		}
+		if len(l) > tableWidth {
+			t.Errorf("line of %d columns, want at most %d: %q", len(l), tableWidth, l)
+		}
+	}
 	if !reflect.DeepEqual(got, scenario.Names()) {
 		t.Errorf("list printed %v, want %v", got, scenario.Names())
 	}
@@ -42,7 +56,7 @@ func TestScenarioRunJSON(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	want := []string{"ops", "oracle", "reports", "scenario", "seed", "verdict"}
+	want := []string{"expected", "ops", "oracle", "pass", "reports", "scenario", "script_oracle", "seed", "verdict"}
 	if !reflect.DeepEqual(keys, want) {
 		t.Errorf("keys %v, want %v", keys, want)
 	}
@@ -60,12 +74,15 @@ func TestScenarioRunJSON(t *testing.T) {
 			LostWrites *int `json:"lost_writes"`
 			FreedInUse *int `json:"freed_in_use"`
 		}
-		Verdict string
+		Verdict  string
+		Expected string
+		Pass     bool
 	}
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Scenario != "fault-takes-i_rwsem" || r.Seed != 7 || r.Ops != 20 || r.Verdict != "reported" {
+	if r.Scenario != "fault-takes-i_rwsem" || r.Seed != 7 || r.Ops != 20 || r.Verdict != "reported" ||
+		!r.Pass || !strings.HasPrefix(r.Expected, "reported (circular") {
 		t.Errorf("got %+v", r)
 	}
 	if len(r.Reports) == 0 || r.Reports[0].Kind != "circular" || len(r.Reports[0].Classes) == 0 ||
@@ -103,6 +120,43 @@ func TestScenarioRunAll(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "0 failed") {
 		t.Errorf("table:\n%s", out.String())
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if len(l) > tableWidth {
+			t.Errorf("line of %d columns, want at most %d: %q", len(l), tableWidth, l)
+		}
+	}
+}
+
+// TestScenarioRunAllReproducible: two runs with one seed print the same
+// table (all but the closing line, which has the time taken).
+func TestScenarioRunAllReproducible(t *testing.T) {
+	var tables [2]string
+	for i := range tables {
+		var out, errb bytes.Buffer
+		if code := runMain([]string{"scenario", "run", "--all", "-seed", "3", "-ops", "100"}, &out, &errb); code != 0 {
+			t.Fatalf("exit %d:\n%s%s", code, out.String(), errb.String())
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		tables[i] = strings.Join(lines[:len(lines)-1], "\n")
+	}
+	if tables[0] != tables[1] {
+		t.Errorf("two runs of seed 3 differ:\n%s\n---\n%s", tables[0], tables[1])
+	}
+}
+
+func TestWrap(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"short", []string{"short"}},
+		{"stale reads 1, lost writes 1, stale pagecache 1", []string{"stale reads 1, lost writes 1,", "stale pagecache 1"}},
+		{"order-violation xfs:invalidate_lock+xfs:invalidate_lock/1", []string{"order-violation", "xfs:invalidate_lock+", "xfs:invalidate_lock/1"}},
+	} {
+		if got := wrap(c.in, 30); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("wrap(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
 
