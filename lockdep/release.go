@@ -97,8 +97,9 @@ func (v *Validator) releaseForeign(m *Map, mode Mode) (int64, bool) {
 		if heldGoid(t) == self {
 			return false
 		}
-		md, n := taskHolds(t, m)
-		return n > t.pendingFor(m) && md.reader() == mode.reader()
+		// Holds of m in this mode (a goroutine may hold several read
+		// holds, and wait to write besides), less the releases queued.
+		return taskHoldsGranted(t, m, mode) > t.pendingFor(m)
 	}
 	// An exclusive lock has one holder, whose id the acquisition left in
 	// the Map: look there first.

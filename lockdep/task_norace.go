@@ -21,25 +21,6 @@ func heldSnapshot(t *task) (goid int64, held []heldLock) {
 	return t.goid, held
 }
 
-// taskHolds reports how many of t's held entries are m, and the mode of
-// the last one.
-//
-//go:norace
-func taskHolds(t *task, m *Map) (mode Mode, n int) {
-	held := t.heldView()
-	d := t.depth
-	if d > len(held) {
-		d = len(held)
-	}
-	for i := 0; i < d; i++ {
-		if held[i].m == m {
-			mode = held[i].mode
-			n++
-		}
-	}
-	return mode, n
-}
-
 //go:norace
 func heldGoid(t *task) int64 { return t.goid }
 

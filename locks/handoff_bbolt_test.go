@@ -59,3 +59,37 @@ func TestHandoffManyReadTransactions(t *testing.T) {
 	lockdep.FlushPending()
 	wantKinds(t, rec)
 }
+
+// TestHandoffReadsThenWaitToWrite: the goroutine that began read
+// transactions handed to others then waits to write the same RWMutex (a
+// store remapping its file while committing): the others' RUnlocks must
+// still find its read holds although its newest entry is a write waiting,
+// and the self-deadlock that waiting to write while holding a read would
+// be is not reported, since the reads were handed over.
+func TestHandoffReadsThenWaitToWrite(t *testing.T) {
+	rec := lockdeptest.Capture(t)
+	var rw locks.RWMutex
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		rw.RLock()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			time.Sleep(20 * time.Millisecond) // the writer is waiting by now
+			rw.RUnlock()
+		}()
+	}
+	close(start)
+	within(t, "waiting to write until the handed-over reads end", func() {
+		rw.Lock()
+		rw.Unlock()
+	})
+	wg.Wait()
+	if held := lockdep.Default.HeldLocks(); len(held) != 0 {
+		t.Errorf("still held: %v", held)
+	}
+	lockdep.FlushPending()
+	wantKinds(t, rec)
+}
