@@ -26,8 +26,9 @@ import (
 // objects of one field nested in a consistent order (shards in index
 // order) would look like two classes nested both ways: a false cycle. The
 // price is that different lock fields of one type, of the same lock type,
-// share a class; nesting them is then checked per pair of instances (see
-// below) rather than predicted for every pair.
+// share a class: nesting them is then checked per pair of instances (see
+// below) rather than predicted for every pair, and a cycle through both
+// fields (c.mu -> x, x -> c.statsMu) is reported as if they were one lock.
 //
 // Locks of one site class are often nested on purpose (parent then child,
 // two accounts by id), which a class alone cannot tell from a deadlock. So
