@@ -125,8 +125,11 @@ func depType(held, next Mode) depTypes {
 	return depSR
 }
 
-// String renders the set the way the kernel's /proc/lockdep does, e.g.
-// "-(EN)->" or "-(EN,SR)->".
+// String renders the set in the notation of the kernel's
+// Documentation/locking/lockdep-design.rst, e.g. "-(EN)->" or
+// "-(EN,SR)->". (The kernel's /proc/lockdep itself prints
+// "KEY FD: BD: usage: name" per class and " -> [KEY] name" per
+// dependency, without the types.)
 func (d depTypes) String() string {
 	s := ""
 	for _, t := range []struct {
