@@ -165,8 +165,8 @@ func (v *Validator) checkOrder(t *task, idx int) {
 		if h.try || h.class.ki != next.class.ki || h.m == next.m || h.gone() {
 			continue
 		}
-		if cmp(h.m, next.m) >= 0 {
-			v.reportOn(t, v.orderReport(t, i, idx), i)
+		if c := cmp(h.m, next.m); c >= 0 {
+			v.reportOn(t, v.orderReport(t, i, idx, c), i)
 			return
 		}
 	}

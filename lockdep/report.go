@@ -202,15 +202,19 @@ func (v *Validator) recursiveReport(t *task, i, idx int, stack []uintptr) *Repor
 	return r
 }
 
-func (v *Validator) orderReport(t *task, i, idx int) *Report {
+// orderReport says that held[idx] was taken under held[i] against the
+// instance order of their key, whose comparison function returned cmp,
+// in the words of the kernel's check of lock_set_cmp_fn.
+func (v *Validator) orderReport(t *task, i, idx, cmp int) *Report {
 	r := v.base(OrderViolation, t, 4)
 	r.HeldLocks = heldRefsN(t, idx)
 	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
 	r.Lock, r.Held = &next, &held
 	r.Classes = []string{held.Class, next.Class}
-	r.Message = fmt.Sprintf("instance %s is taken while holding %s, against the order of key %q; "+
+	r.Message = fmt.Sprintf("instance %s is taken while holding %s, against the order of key %q, "+
+		"and the lock comparison function returns %d; "+
 		"subclass annotations alone would not catch this, since both sides may annotate the pair the same way",
-		t.held[idx].m, t.held[i].m, t.held[idx].class.ki.name)
+		t.held[idx].m, t.held[i].m, t.held[idx].class.ki.name, cmp)
 	return r
 }
 
