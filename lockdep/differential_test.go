@@ -39,7 +39,7 @@ package lockdep_test
 import (
 	"flag"
 	"fmt"
-	"math/rand/v2"
+	"math/rand"
 	"slices"
 	"sort"
 	"strings"
@@ -150,25 +150,25 @@ func (p *diffProgram) String() string {
 // and shared, some all three, so that both all-strong graphs and graphs
 // with harmless recursive-read cycles are exercised.
 func genProgram(seed uint64) *diffProgram {
-	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
-	p := &diffProgram{seed: seed, nKeys: 3 + rng.IntN(4), nCtx: 1 + rng.IntN(3)}
+	rng := rand.New(rand.NewSource(int64(seed)))
+	p := &diffProgram{seed: seed, nKeys: 3 + rng.Intn(4), nCtx: 1 + rng.Intn(3)}
 	modes := [][]lockdep.Mode{
 		{lockdep.Exclusive},
 		{lockdep.Exclusive, lockdep.Shared},
 		{lockdep.Exclusive, lockdep.Shared, lockdep.RecursiveRead},
 		{lockdep.Exclusive, lockdep.RecursiveRead},
-	}[rng.IntN(4)]
-	tryP := []float64{0, 0.1, 0.25}[rng.IntN(3)]
-	subP := []float64{0, 0.15}[rng.IntN(2)]
-	n := 20 + rng.IntN(60)
+	}[rng.Intn(4)]
+	tryP := []float64{0, 0.1, 0.25}[rng.Intn(3)]
+	subP := []float64{0, 0.15}[rng.Intn(2)]
+	n := 20 + rng.Intn(60)
 	held := make([][]diffOp, p.nCtx)
 	for len(p.ops) < n {
-		c := rng.IntN(p.nCtx)
+		c := rng.Intn(p.nCtx)
 		h := held[c]
 		r := rng.Float64()
 		switch {
 		case len(h) == 0 || (len(h) < 6 && r < 0.55):
-			o := diffOp{kind: opAcquire, ctx: c, inst: rng.IntN(p.nKeys * instPerKey), mode: modes[rng.IntN(len(modes))]}
+			o := diffOp{kind: opAcquire, ctx: c, inst: rng.Intn(p.nKeys * instPerKey), mode: modes[rng.Intn(len(modes))]}
 			if rng.Float64() < subP {
 				o.sub = 1
 			}
@@ -177,7 +177,7 @@ func genProgram(seed uint64) *diffProgram {
 			p.ops = append(p.ops, o)
 		case r < 0.6:
 			// Downgrade the innermost exclusive hold of some instance.
-			i := rng.IntN(len(h))
+			i := rng.Intn(len(h))
 			j := topmost(h, h[i].inst)
 			if h[j].mode != lockdep.Exclusive {
 				continue
@@ -187,7 +187,7 @@ func genProgram(seed uint64) *diffProgram {
 		default:
 			i := len(h) - 1
 			if rng.Float64() < 0.4 {
-				i = rng.IntN(len(h))
+				i = rng.Intn(len(h))
 			}
 			inst := h[i].inst
 			j := topmost(h, inst)

@@ -2,7 +2,6 @@ package lockdep
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -77,7 +76,7 @@ func (m *Map) instanceID(v *Validator) uint64 {
 	if !m.id.CompareAndSwap(0, id) {
 		return m.id.Load()
 	}
-	runtime.AddCleanup(m, v.pairs.forget, id)
+	onCollect(m, v.pairs.forget, id)
 	return id
 }
 

@@ -123,12 +123,32 @@ func (p *PageLock) UnlockNonOwner() {
 }
 
 func (p *PageLock) unlockBit() {
-	old := p.flags.And(^uint64(pageLockedBit | pageWaitersBit))
+	old := p.andFlags(^uint64(pageLockedBit | pageWaitersBit))
 	if old&pageWaitersBit != 0 {
 		q := pageQueue(p)
 		q.mu.Lock()
 		q.cond.Broadcast()
 		q.mu.Unlock()
+	}
+}
+
+// andFlags and orFlags are atomic.Uint64's And and Or (Go 1.23), written
+// out for older releases; they return the old value.
+func (p *PageLock) andFlags(mask uint64) uint64 {
+	for {
+		old := p.flags.Load()
+		if p.flags.CompareAndSwap(old, old&mask) {
+			return old
+		}
+	}
+}
+
+func (p *PageLock) orFlags(bits uint64) uint64 {
+	for {
+		old := p.flags.Load()
+		if p.flags.CompareAndSwap(old, old|bits) {
+			return old
+		}
 	}
 }
 
@@ -138,13 +158,13 @@ func (p *PageLock) IsLocked() bool { return p.flags.Load()&pageLockedBit != 0 }
 // SetFlag sets flag bit n (n >= FirstFreeFlag) and returns its old value.
 func (p *PageLock) SetFlag(n uint) bool {
 	b := uint64(1) << n
-	return p.flags.Or(b)&b != 0
+	return p.orFlags(b)&b != 0
 }
 
 // ClearFlag clears flag bit n and returns its old value.
 func (p *PageLock) ClearFlag(n uint) bool {
 	b := uint64(1) << n
-	return p.flags.And(^b)&b != 0
+	return p.andFlags(^b)&b != 0
 }
 
 // TestFlag reports flag bit n.

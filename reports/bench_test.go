@@ -22,7 +22,7 @@ func BenchmarkDecode1000(b *testing.B) {
 	}
 	b.SetBytes(int64(buf.Len()))
 	b.ReportAllocs()
-	for b.Loop() {
+	for i := 0; i < b.N; i++ {
 		if _, err := DecodeBytes(buf.Bytes(), Limits{}); err != nil {
 			b.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func BenchmarkMerge100x1000(b *testing.B) {
 		in = append(in, Received{Upload: u})
 	}
 	b.ReportAllocs()
-	for b.Loop() {
+	for i := 0; i < b.N; i++ {
 		if _, err := Merge(in); err != nil {
 			b.Fatal(err)
 		}

@@ -216,7 +216,7 @@ func BenchmarkFitShardedCache(b *testing.B) {
 	zw.Close()
 	edges, rawMiB, gzMiB := float64(len(u.Edges)), float64(raw.Len())/(1<<20), float64(gz.Len())/(1<<20)
 	b.ResetTimer()
-	for b.Loop() {
+	for i := 0; i < b.N; i++ {
 		c := *u
 		c.Edges = append([]reports.Edge(nil), u.Edges...)
 		if err := c.Fit(MaxBytes); err != nil {

@@ -94,7 +94,7 @@ func BenchmarkFlushOff(b *testing.B) {
 	b.Setenv(EnvDaemon, "")
 	b.Setenv(EnvSaveDir, "")
 	b.ReportAllocs()
-	for b.Loop() {
+	for i := 0; i < b.N; i++ {
 		if err := Flush(nil); err != nil {
 			b.Fatal(err)
 		}

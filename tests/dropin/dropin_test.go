@@ -69,7 +69,7 @@ func module(t *testing.T) string {
 			}
 		}
 	}
-	mod := "module example.com/dropin\n\ngo 1.24\n\nrequire github.com/golockdep/lockdep v0.0.0\n\n" +
+	mod := "module example.com/dropin\n\ngo 1.22\n\nrequire github.com/golockdep/lockdep v0.0.0\n\n" +
 		"replace github.com/golockdep/lockdep => " + repoRoot(t) + "\n"
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644); err != nil {
 		t.Fatal(err)
@@ -109,7 +109,7 @@ func TestDropIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(mod), "\ngo 1.24\n") && !strings.Contains(string(mod), "\ngo 1.24.0\n") {
+	if !strings.Contains(string(mod), "\ngo 1.22\n") && !strings.Contains(string(mod), "\ngo 1.22.0\n") {
 		t.Errorf("go mod tidy changed the go line:\n%s", mod)
 	}
 	src, _ := os.ReadFile(filepath.Join(dir, "store", "store.go"))
