@@ -126,6 +126,15 @@ func main() {
 	add("6: memory per class / per edge", "(no target)", fmt.Sprintf("%.0f B / %.0f B", r.get("BenchmarkGraph/new-edge", "B/class"), r.get("BenchmarkGraph/new-edge", "B/edge")), true)
 	fsOn, fsOff := r.get("BenchmarkFSWorkload/lockdep-on", "ops/s"), r.get("BenchmarkFSWorkload/lockdep-off", "ops/s")
 	add("7: fs workload, on / off throughput", ">= 0.5", ratio(fsOn, fsOff)+fmt.Sprintf(" (%.0f / %.0f ops/s)", fsOn, fsOff), fsOn/fsOff >= 0.5)
+	// 8: one shared RWSem against sync.RWMutex; each ratio is taken within
+	// one binary.
+	for _, cpu := range []struct{ suffix, n string }{{"", "1"}, {"-2", "2"}} {
+		label := "8: RW 90% reads, -cpu " + cpu.n
+		on, sync := ns("BenchmarkRWParallel/lockdep-on"+cpu.suffix), ns("BenchmarkRWParallel/sync"+cpu.suffix)
+		off, syncOff := ns("BenchmarkRWParallel/lockdep-off"+cpu.suffix), ns("BenchmarkRWParallel/sync@off"+cpu.suffix)
+		add(label+": on / sync.RWMutex", "<= 2.0", ratio(on, sync)+fmt.Sprintf(" (%.1f / %.1f ns)", on, sync), on/sync <= 2.0)
+		add(label+": off / sync.RWMutex", "<= 1.10", ratio(off, syncOff)+fmt.Sprintf(" (%.1f / %.1f ns)", off, syncOff), off/syncOff <= 1.10)
+	}
 	size := sizes["lockdep-on locks.Mutex"]
 	n, _ := strconv.Atoi(size)
 	add("locks.Mutex size", "<= 24 bytes", size+" bytes", size != "" && n <= 24)
