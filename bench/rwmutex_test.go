@@ -85,6 +85,32 @@ func BenchmarkRWParallel(b *testing.B) {
 			s.mu.Unlock()
 		})
 	})
+	// locks.RWMutex, the drop-in for sync.RWMutex (a zero value: the class
+	// of its first use's site).
+	b.Run(impl+"-RWMutex", func(b *testing.B) {
+		var s struct {
+			mu locks.RWMutex
+			n  int
+			_  [cacheLine - unsafe.Sizeof(locks.RWMutex{}) - intSize]byte
+		}
+		b.RunParallel(func(pb *testing.PB) {
+			sum := 0
+			for i := 0; pb.Next(); i++ {
+				if i%rwWriteEvery == 0 {
+					s.mu.Lock()
+					s.n++
+					s.mu.Unlock()
+				} else {
+					s.mu.RLock()
+					sum += s.n
+					s.mu.RUnlock()
+				}
+			}
+			s.mu.Lock()
+			rwSink += sum
+			s.mu.Unlock()
+		})
+	})
 	b.Run("go-deadlock", func(b *testing.B) {
 		var s struct {
 			mu deadlock.RWMutex

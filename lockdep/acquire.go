@@ -95,7 +95,7 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 				break
 			}
 		}
-		if c.ordered.Load() {
+		if d > 0 && c.ordered.Load() { // nothing held: no nesting to check
 			v.checkOrder(t, d)
 		}
 	}

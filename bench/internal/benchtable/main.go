@@ -132,8 +132,11 @@ func main() {
 		label := "8: RW 90% reads, -cpu " + cpu.n
 		on, sync := ns("BenchmarkRWParallel/lockdep-on"+cpu.suffix), ns("BenchmarkRWParallel/sync"+cpu.suffix)
 		off, syncOff := ns("BenchmarkRWParallel/lockdep-off"+cpu.suffix), ns("BenchmarkRWParallel/sync@off"+cpu.suffix)
-		add(label+": on / sync.RWMutex", "<= 2.0", ratio(on, sync)+fmt.Sprintf(" (%.1f / %.1f ns)", on, sync), on/sync <= 2.0)
-		add(label+": off / sync.RWMutex", "<= 1.10", ratio(off, syncOff)+fmt.Sprintf(" (%.1f / %.1f ns)", off, syncOff), off/syncOff <= 1.10)
+		add(label+": RWSem on / sync.RWMutex", "<= 2.0", ratio(on, sync)+fmt.Sprintf(" (%.1f / %.1f ns)", on, sync), on/sync <= 2.0)
+		add(label+": RWSem off / sync.RWMutex", "<= 1.10", ratio(off, syncOff)+fmt.Sprintf(" (%.1f / %.1f ns)", off, syncOff), off/syncOff <= 1.10)
+		mOn, mOff := ns("BenchmarkRWParallel/lockdep-on-RWMutex"+cpu.suffix), ns("BenchmarkRWParallel/lockdep-off-RWMutex"+cpu.suffix)
+		add(label+": RWMutex on / sync.RWMutex", "<= 2.0", ratio(mOn, sync)+fmt.Sprintf(" (%.1f / %.1f ns)", mOn, sync), mOn/sync <= 2.0)
+		add(label+": RWMutex off / sync.RWMutex", "<= 1.10", ratio(mOff, syncOff)+fmt.Sprintf(" (%.1f / %.1f ns)", mOff, syncOff), mOff/syncOff <= 1.10)
 	}
 	size := sizes["lockdep-on locks.Mutex"]
 	n, _ := strconv.Atoi(size)
