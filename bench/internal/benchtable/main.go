@@ -138,6 +138,15 @@ func main() {
 		add(label+": RWMutex on / sync.RWMutex", "<= 2.0", ratio(mOn, sync)+fmt.Sprintf(" (%.1f / %.1f ns)", mOn, sync), mOn/sync <= 2.0)
 		add(label+": RWMutex off / sync.RWMutex", "<= 1.10", ratio(mOff, syncOff)+fmt.Sprintf(" (%.1f / %.1f ns)", mOff, syncOff), mOff/syncOff <= 1.10)
 	}
+	// 9: scale.
+	g, gs := ns("BenchmarkGoroutines100k/lockdep-on"), ns("BenchmarkGoroutines100k/sync")
+	add("9: 100k goroutines lock once, park: on / sync", "<= 3.0", ratio(g, gs)+fmt.Sprintf(" (%.0f / %.0f ms)", g/1e6, gs/1e6), g/gs <= 3.0)
+	gn, gns := ns("BenchmarkGoroutines100k/nested-lockdep-on"), ns("BenchmarkGoroutines100k/nested-sync")
+	add("9: the same, two nested locks: on / sync", "(no target)", ratio(gn, gns)+fmt.Sprintf(" (%.0f / %.0f ms)", gn/1e6, gns/1e6), true)
+	hOn, hSync := r.get("BenchmarkShortLived/lockdep-on", "MiB-heap"), r.get("BenchmarkShortLived/sync", "MiB-heap")
+	add("9: 1M short-lived goroutines: heap after, on / sync", "bounded", fmt.Sprintf("%.1f / %.1f MiB", hOn, hSync), !math.IsNaN(hOn) && hOn < 64)
+	fz, fk := ns("BenchmarkFirstLock/lockdep-on-zero"), ns("BenchmarkFirstLock/lockdep-on-keyed")
+	add("3: first lock, zero-value / keyed lock", "<= 20", ratio(fz, fk)+fmt.Sprintf(" (%.0f / %.0f ns)", fz, fk), fz/fk <= 20)
 	size := sizes["lockdep-on locks.Mutex"]
 	n, _ := strconv.Atoi(size)
 	add("locks.Mutex size", "<= 24 bytes", size+" bytes", size != "" && n <= 24)
