@@ -294,8 +294,14 @@ func (v *Validator) FlushPending() {
 		return
 	}
 	v.mu.Lock()
+	v.makePending(v.pending)
+}
+
+// makePending makes the reports of prs that still wait, whatever they
+// wait on. The caller holds the graph lock; makePending releases it.
+func (v *Validator) makePending(prs []*pendingReport) {
 	var out []*Report
-	for _, pr := range v.pending {
+	for _, pr := range prs {
 		if !pr.dead {
 			pr.dead = true
 			if r := v.fileLocked(pr.r); r != nil {
@@ -375,17 +381,6 @@ func (v *Validator) watchWait(t *task) {
 	}
 	t.waitTimer = time.AfterFunc(pendingWait, func() {
 		v.mu.Lock()
-		var out []*Report
-		for _, pr := range prs {
-			if !pr.dead {
-				pr.dead = true
-				if r := v.fileLocked(pr.r); r != nil {
-					out = append(out, r)
-				}
-			}
-		}
-		v.prunePendingLocked()
-		v.mu.Unlock()
-		v.deliver(out)
+		v.makePending(prs)
 	})
 }

@@ -2,15 +2,11 @@ package reports
 
 import (
 	"bytes"
-	"flag"
+	"github.com/golockdep/lockdep/internal/golden"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // goldenMerged is a small merged graph with a cross-process cycle, a
 // process's own report and contention statistics.
@@ -48,26 +44,7 @@ func TestGolden(t *testing.T) {
 			if err := tc.write(&buf, m); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.file, buf.Bytes())
+			golden.Check(t, tc.file, buf.Bytes())
 		})
-	}
-}
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it); got:\n%s", path, got)
 	}
 }
