@@ -160,10 +160,14 @@ func (m *RWMutex) TryRLock() bool {
 // RUnlock undoes one RLock. A goroutine may undo another's RLock, as in
 // package sync; an RUnlock with no reader left is reported and not done.
 func (m *RWMutex) RUnlock() {
-	if !lockdep.Enabled {
-		m.rw.RUnlock()
+	if lockdep.Enabled {
+		m.runlockValidated()
 		return
 	}
+	m.rw.RUnlock() // the off build: this alone, inlined as sync's is
+}
+
+func (m *RWMutex) runlockValidated() {
 	if m.dep.release(rwmutexKind) {
 		m.rw.RUnlock()
 		return
