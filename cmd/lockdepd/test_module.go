@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/golockdep/lockdep/cmd/lockdepd/internal/srcmod"
+)
+
+// setupModule prepares the module graph that go list and go test use. In
+// this repository nothing is needed. In any other module, a temporary
+// go.mod (-modfile) adds a requirement on this module, replaced by the
+// embedded copy written to the cache (see package srcmod), and on the
+// modules it needs, with their go.sum lines: the user's go.mod and go.sum
+// are only read.
+func (s *session) setupModule() error {
+	base := s.env.GOMOD
+	if s.args.modfile != "" {
+		base = s.abs(s.args.modfile)
+	}
+	data, err := os.ReadFile(base)
+	if err != nil {
+		return err
+	}
+	if mainModule(data) == srcmod.ModulePath {
+		s.inTree = true
+		if s.args.modfile != "" {
+			s.modArgs = []string{"-modfile=" + base}
+		}
+		return nil
+	}
+	cache := s.cacheDir
+	if cache == "" {
+		cache = s.tmp
+	}
+	modDir, err := srcmod.Extract(cache)
+	if err != nil {
+		return fmt.Errorf("writing the validator's source: %v", err)
+	}
+	tmpMod := filepath.Join(s.tmp, "go.mod")
+	if err := os.WriteFile(tmpMod, data, 0o644); err != nil {
+		return err
+	}
+	sums, _ := os.ReadFile(strings.TrimSuffix(base, ".mod") + ".sum")
+	reqs, ourSums, err := srcmod.Requirements()
+	if err != nil {
+		return err
+	}
+	for _, line := range bytes.SplitAfter(ourSums, []byte("\n")) {
+		if len(line) > 0 && !bytes.Contains(sums, line) {
+			if len(sums) > 0 && sums[len(sums)-1] != '\n' {
+				sums = append(sums, '\n')
+			}
+			sums = append(sums, line...)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(s.tmp, "go.sum"), sums, 0o644); err != nil {
+		return err
+	}
+	edit := []string{"mod", "edit", "-require=" + srcmod.ModulePath + "@v0.0.0", "-replace=" + srcmod.ModulePath + "=" + modDir}
+	for _, r := range reqs {
+		p, v, _ := strings.Cut(r, " ")
+		if !bytes.Contains(data, []byte(p+" ")) {
+			edit = append(edit, "-require="+p+"@"+v)
+		}
+	}
+	if _, err := goCmd(s.ctx, s.dir, s.goEnv, s.stderr, append(edit, tmpMod)...); err != nil {
+		return err
+	}
+	s.modArgs = []string{"-modfile=" + tmpMod}
+	if s.args.mod == "" {
+		// The vendor directory, if any, lacks this module: use the
+		// module cache, as -mod=mod does.
+		s.modArgs = append(s.modArgs, "-mod=mod")
+		if _, err := os.Stat(filepath.Join(filepath.Dir(s.env.GOMOD), "vendor", "modules.txt")); err == nil {
+			s.warnf("vendor/ is not used: the build needs this module's packages, which it lacks (-mod=mod)")
+		}
+	}
+	return nil
+}
