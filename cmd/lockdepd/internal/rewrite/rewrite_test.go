@@ -15,26 +15,24 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// plan analyses testdata/NAME as the package example.com/NAME (and its
-// test files as its test variant) and plans its rewrite as a tested
-// package.
+// plan analyses testdata/NAME as the package example.com/NAME, or, if it
+// has subdirectories, each of them as example.com/NAME/SUB in lexical
+// order, with their test files as test variants and external test
+// packages, and plans the rewrite with every package tested.
 func plan(t *testing.T, name string) (*Plan, map[string][]byte, []*Facts) {
 	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("testdata", name))
+	root, err := filepath.Abs(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(all)
-	var files, withTests []string
-	for _, f := range all {
-		if !strings.HasSuffix(f, "_test.go") {
-			files = append(files, f)
+	dirs := []string{root}
+	if subs, _ := filepath.Glob(filepath.Join(root, "*", "*.go")); len(subs) > 0 {
+		dirs = nil
+		for _, s := range subs {
+			if d := filepath.Dir(s); len(dirs) == 0 || dirs[len(dirs)-1] != d {
+				dirs = append(dirs, d)
+			}
 		}
-		withTests = append(withTests, f)
 	}
 	srcs := map[string][]byte{}
 	src := func(p string) ([]byte, error) {
@@ -44,45 +42,92 @@ func plan(t *testing.T, name string) (*Plan, map[string][]byte, []*Facts) {
 	}
 	fset := token.NewFileSet()
 	std := importer.ForCompiler(fset, "gc", nil)
-	imp := func(id string) (*types.Package, error) { return std.Import(id) }
-	sizes := types.SizesFor("gc", runtime.GOARCH)
-	path := "example.com/" + name
-	var facts []*Facts
-	for _, p := range []*Package{
-		{ID: path, Path: path, Label: name, Files: files},
-		{ID: path + " [" + path + ".test]", Path: path, Label: name, Files: withTests},
-	} {
-		f, _, err := Analyze(fset, p, src, imp, sizes)
-		if err != nil {
-			t.Fatal(err)
+	checked := map[string]*types.Package{}
+	imp := func(id string) (*types.Package, error) {
+		if p := checked[id]; p != nil {
+			return p, nil
 		}
-		if len(f.Errors) > 0 {
-			t.Fatalf("%s: type errors: %v", p.ID, f.Errors)
-		}
-		facts = append(facts, f)
+		return std.Import(id)
 	}
-	tested := []Tested{{Path: path, Dir: dir, Name: name, Internal: path + " [" + path + ".test]"}}
+	sizes := types.SizesFor("gc", runtime.GOARCH)
+	var facts []*Facts
+	var tested []Tested
+	for _, dir := range dirs {
+		rel, _ := filepath.Rel(filepath.Dir(root), dir)
+		path := "example.com/" + filepath.ToSlash(rel)
+		label := filepath.Base(dir)
+		all, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		sort.Strings(all)
+		var files, internal, external []string
+		for _, f := range all {
+			b, _ := os.ReadFile(f)
+			switch {
+			case !strings.HasSuffix(f, "_test.go"):
+				files = append(files, f)
+				internal = append(internal, f)
+			case strings.Contains(string(b), "package "+label+"_test"):
+				external = append(external, f)
+			default:
+				internal = append(internal, f)
+			}
+		}
+		variant := path + " [" + path + ".test]"
+		pkgs := []*Package{{ID: path, Path: path, Label: label, Files: files}}
+		tt := Tested{Path: path, Dir: dir, Name: label}
+		if len(internal) > len(files) {
+			pkgs = append(pkgs, &Package{ID: variant, Path: path, Label: label, Files: internal,
+				Imports: map[string]string{path: variant}})
+			tt.Internal = variant
+		}
+		if len(external) > 0 {
+			x := path + "_test [" + path + ".test]"
+			pkgs = append(pkgs, &Package{ID: x, Path: path + "_test", Label: label + "_test", Files: external})
+			tt.External, tt.XName = x, label+"_test"
+		}
+		for _, p := range pkgs {
+			f, tp, err := Analyze(fset, p, src, imp, sizes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Errors) > 0 {
+				t.Fatalf("%s: type errors: %v", p.ID, f.Errors)
+			}
+			checked[p.ID] = tp
+			facts = append(facts, f)
+		}
+		if tt.Internal != "" || tt.External != "" {
+			tested = append(tested, tt)
+		}
+	}
 	pl := Decide(facts, tested, func(string) bool { return false })
 	return pl, srcs, facts
 }
 
-// TestGolden: the rewrite of testdata/bank, file by file, against
-// testdata/bank.golden/*.
+// TestGolden: the rewrite of each testdata/NAME, file by file, against
+// testdata/NAME.golden/*: bank (every kind of declaration), shadow (what
+// must not be rewritten), cross (one package's locks used by another).
 func TestGolden(t *testing.T) {
-	pl, srcs, _ := plan(t, "bank")
+	for _, name := range []string{"bank", "shadow", "cross"} {
+		t.Run(name, func(t *testing.T) { golden(t, name) })
+	}
+}
+
+func golden(t *testing.T, name string) {
+	pl, srcs, _ := plan(t, name)
+	root, _ := filepath.Abs(filepath.Join("testdata", name))
 	got := map[string][]byte{}
 	for _, f := range pl.Files() {
 		out, err := pl.Render(f, srcs[f])
 		if err != nil {
 			t.Fatal(err)
 		}
-		got[filepath.Base(f)+".golden"] = out
+		got[goldenName(root, f)] = out
 	}
 	for f, b := range pl.Generated {
-		got[filepath.Base(f)+".golden"] = b
+		got[goldenName(root, f)] = b
 	}
 	got["warnings.golden"] = []byte(strings.Join(trimDirs(pl.Warnings), "\n") + "\n")
-	goldenDir := filepath.Join("testdata", "bank.golden")
+	goldenDir := filepath.Join("testdata", name+".golden")
 	if *update {
 		os.RemoveAll(goldenDir)
 		os.MkdirAll(goldenDir, 0o755)
@@ -116,4 +161,11 @@ func trimDirs(ws []string) []string {
 		out = append(out, strings.ReplaceAll(w, dir+string(filepath.Separator), ""))
 	}
 	return out
+}
+
+// goldenName is a file's golden name: its path under root, with
+// underscores for separators, and ".golden".
+func goldenName(root, f string) string {
+	rel, _ := filepath.Rel(root, f)
+	return strings.ReplaceAll(filepath.ToSlash(rel), "/", "_") + ".golden"
 }
