@@ -45,6 +45,7 @@ type session struct {
 	tmp            string // removed at the end
 	cacheDir       string // "" when caching is off
 	inTree         bool   // the module is this repository
+	modDir         string // the embedded module's directory, outside this repository
 	modArgs        []string
 
 	mu    sync.Mutex

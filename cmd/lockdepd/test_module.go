@@ -40,6 +40,7 @@ func (s *session) setupModule() error {
 	if err != nil {
 		return fmt.Errorf("writing the validator's source: %v", err)
 	}
+	s.modDir = modDir
 	tmpMod := filepath.Join(s.tmp, "go.mod")
 	if err := os.WriteFile(tmpMod, data, 0o644); err != nil {
 		return err
@@ -81,3 +82,49 @@ func (s *session) setupModule() error {
 	}
 	return nil
 }
+
+// uploadPkg is the package that sends graphs to the daemon, the one part of
+// the test support that links net/http.
+const uploadPkg = srcmod.ModulePath + "/reports/upload"
+
+// uploadStub returns the overlay that replaces package reports/upload of
+// the embedded module with a stub that uploads nothing, when the run asks
+// for no upload (neither LOCKDEP_DAEMON nor LOCKDEP_SAVE_DIR is set) and
+// nothing but the test support imports it: test binaries then do not link
+// net/http, whose first build costs more than the rest of the validator's.
+func (s *session) uploadStub(pkgs []*listed) map[string][]byte {
+	if s.modDir == "" || os.Getenv("LOCKDEP_DAEMON") != "" || os.Getenv("LOCKDEP_SAVE_DIR") != "" {
+		return nil
+	}
+	for _, p := range pkgs {
+		for _, imp := range p.Imports {
+			if imp == uploadPkg && p.base() != srcmod.ModulePath+"/lockdep/lockdeptest" {
+				return nil
+			}
+		}
+	}
+	files, err := srcmod.Files()
+	if err != nil {
+		return nil
+	}
+	out := map[string][]byte{}
+	stub := []byte(uploadStubSource)
+	for _, f := range files {
+		dir, name := filepath.Split(f.Name)
+		if dir != "reports/upload/" || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		out[filepath.Join(s.modDir, filepath.FromSlash(f.Name))] = stub
+		stub = []byte("package upload\n")
+	}
+	return out
+}
+
+const uploadStubSource = `// Package upload, as lockdepd test builds it when no upload is asked for
+// (LOCKDEP_DAEMON and LOCKDEP_SAVE_DIR unset): nothing to send, and no
+// net/http in the test binaries.
+package upload
+
+// Enabled reports whether Flush would do anything: never, in this build.
+func Enabled() bool { return false }
+`

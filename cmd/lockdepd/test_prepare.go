@@ -133,6 +133,9 @@ func (s *session) prepare() (*prepared, error) {
 	for f, b := range plan.Generated {
 		out[f] = b
 	}
+	for f, b := range s.uploadStub(pkgs) {
+		out[f] = b
+	}
 	overlay, err := s.writeOverlay(user, out)
 	if err != nil {
 		return nil, err
