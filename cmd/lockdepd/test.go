@@ -46,6 +46,7 @@ type session struct {
 	cacheDir       string // "" when caching is off
 	inTree         bool   // the module is this repository
 	modDir         string // the embedded module's directory, outside this repository
+	tmpModfile     string // the temporary go.mod, if the build uses one
 	modArgs        []string
 
 	mu    sync.Mutex
@@ -121,6 +122,10 @@ func (s *session) run() int {
 	if env.GOMOD == "" || env.GOMOD == os.DevNull {
 		fmt.Fprintf(s.stderr, "lockdepd test: not in a module: run it in a directory with a go.mod (or below one); "+
 			"go env GOMOD is %q\n", env.GOMOD)
+		return 1
+	}
+	if versionLess(env.GOVERSION, "go1.24") {
+		fmt.Fprintf(s.stderr, "lockdepd test: the validator needs Go 1.24 or later (runtime.AddCleanup); go is %s\n", env.GOVERSION)
 		return 1
 	}
 	if env.GOWORK != "" && env.GOWORK != "off" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -96,7 +97,7 @@ func parseTestArgs(args []string) (*testArgs, error) {
 	return ta, nil
 }
 
-func testUsage(w interface{ Write([]byte) (int, error) }) {
+func testUsage(w io.Writer) {
 	fmt.Fprint(w, `usage: lockdepd test [-deps] [-keep] [go test flags] [packages] [-args ...]
 
 Runs go test on the packages with every sync.Mutex and sync.RWMutex of the

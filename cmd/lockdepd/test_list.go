@@ -87,11 +87,11 @@ func goList(ctx context.Context, dir string, env []string, stderr io.Writer, arg
 
 // goEnv is what lockdepd test needs of go env.
 type goEnv struct {
-	GOMOD, GOWORK, GOVERSION, GOOS, GOARCH, GOFLAGS string
+	GOMOD, GOWORK, GOVERSION, GOOS, GOARCH, GOFLAGS, GOMODCACHE string
 }
 
 func readGoEnv(ctx context.Context, dir string, env []string, stderr io.Writer) (*goEnv, error) {
-	out, err := goCmd(ctx, dir, env, stderr, "env", "-json", "GOMOD", "GOWORK", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS")
+	out, err := goCmd(ctx, dir, env, stderr, "env", "-json", "GOMOD", "GOWORK", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS", "GOMODCACHE")
 	if err != nil {
 		return nil, err
 	}

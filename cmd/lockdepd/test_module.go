@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/golockdep/lockdep/cmd/lockdepd/internal/srcmod"
@@ -32,6 +33,13 @@ func (s *session) setupModule() error {
 		}
 		return nil
 	}
+	if err := s.ownModfile(); err != nil {
+		return err
+	}
+	if v, ok := goLineVersion(data); ok && versionLess(v, srcmod.ModuleGoVersion) {
+		s.warnf("this build follows go %s's language rules, not go %s's (the go line of go.mod): "+
+			"the validator's module needs %s", srcmod.ModuleGoVersion, v, srcmod.ModuleGoVersion)
+	}
 	cache := s.cacheDir
 	if cache == "" {
 		cache = s.tmp
@@ -41,11 +49,8 @@ func (s *session) setupModule() error {
 		return fmt.Errorf("writing the validator's source: %v", err)
 	}
 	s.modDir = modDir
-	tmpMod := filepath.Join(s.tmp, "go.mod")
-	if err := os.WriteFile(tmpMod, data, 0o644); err != nil {
-		return err
-	}
-	sums, _ := os.ReadFile(strings.TrimSuffix(base, ".mod") + ".sum")
+	tmpMod := s.tmpModfile
+	sums, _ := os.ReadFile(filepath.Join(s.tmp, "go.sum"))
 	reqs, ourSums, err := srcmod.Requirements()
 	if err != nil {
 		return err
@@ -71,11 +76,9 @@ func (s *session) setupModule() error {
 	if _, err := goCmd(s.ctx, s.dir, s.goEnv, s.stderr, append(edit, tmpMod)...); err != nil {
 		return err
 	}
-	s.modArgs = []string{"-modfile=" + tmpMod}
 	if s.args.mod == "" {
-		// The vendor directory, if any, lacks this module: use the
-		// module cache, as -mod=mod does.
-		s.modArgs = append(s.modArgs, "-mod=mod")
+		// The vendor directory, if any, lacks this module: ownModfile
+		// chose -mod=mod.
 		if _, err := os.Stat(filepath.Join(filepath.Dir(s.env.GOMOD), "vendor", "modules.txt")); err == nil {
 			s.warnf("vendor/ is not used: the build needs this module's packages, which it lacks (-mod=mod)")
 		}
@@ -128,3 +131,74 @@ package upload
 // Enabled reports whether Flush would do anything: never, in this build.
 func Enabled() bool { return false }
 `
+
+// ownModfile makes the temporary go.mod (and go.sum) that the build uses,
+// a copy of the module's (or of -modfile's), once.
+func (s *session) ownModfile() error {
+	if s.tmpModfile != "" {
+		return nil
+	}
+	base := s.env.GOMOD
+	if s.args.modfile != "" {
+		base = s.abs(s.args.modfile)
+	}
+	data, err := os.ReadFile(base)
+	if err != nil {
+		return err
+	}
+	tmpMod := filepath.Join(s.tmp, "go.mod")
+	if err := os.WriteFile(tmpMod, data, 0o644); err != nil {
+		return err
+	}
+	sums, err := os.ReadFile(strings.TrimSuffix(base, ".mod") + ".sum")
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(s.tmp, "go.sum"), sums, 0o644); err != nil {
+		return err
+	}
+	s.tmpModfile = tmpMod
+	s.modArgs = []string{"-modfile=" + tmpMod}
+	if s.args.mod == "" {
+		s.modArgs = append(s.modArgs, "-mod=mod")
+	}
+	return nil
+}
+
+var goLineRE = regexp.MustCompile(`(?m)^go\s+(\d+\.\d+)`)
+
+// goLineVersion returns the "1.N" of a go.mod's go line.
+func goLineVersion(goMod []byte) (string, bool) {
+	m := goLineRE.FindSubmatch(goMod)
+	if m == nil {
+		return "", false
+	}
+	return string(m[1]), true
+}
+
+// versionLess compares Go versions "1.N" and "1.N.P" ("go" prefix allowed).
+func versionLess(a, b string) bool {
+	pa, pb := versionParts(a), versionParts(b)
+	for i := range pa {
+		if pa[i] != pb[i] {
+			return pa[i] < pb[i]
+		}
+	}
+	return false
+}
+
+func versionParts(v string) [3]int {
+	var p [3]int
+	v = strings.TrimPrefix(v, "go")
+	for i, f := range strings.SplitN(v, ".", 3) {
+		n := 0
+		for _, c := range f {
+			if c < '0' || c > '9' {
+				break
+			}
+			n = n*10 + int(c-'0')
+		}
+		p[i] = n
+	}
+	return p
+}

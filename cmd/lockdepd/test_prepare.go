@@ -24,7 +24,8 @@ type prepared struct {
 	packages int // packages rewritten
 	files    int // files rewritten or added
 	took     time.Duration
-	cached   int // packages whose analysis came from the cache
+	analysed int // packages and test variants analysed
+	cached   int // of which the analysis came from the cache
 }
 
 // prepare lists the packages, analyses those of the module (with -deps,
@@ -136,11 +137,20 @@ func (s *session) prepare() (*prepared, error) {
 	for f, b := range s.uploadStub(pkgs) {
 		out[f] = b
 	}
+	if err := s.depCopies(out, nodes); err != nil {
+		return nil, err
+	}
 	overlay, err := s.writeOverlay(user, out)
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{plan: plan, overlay: overlay, packages: len(labels), files: len(out), cached: an.hits}, nil
+	n := 0
+	for _, p := range nodes {
+		if p.ForTest == "" {
+			n++
+		}
+	}
+	return &prepared{plan: plan, overlay: overlay, packages: n, files: len(out), cached: an.hits, analysed: len(nodes)}, nil
 }
 
 // analysis analyses the packages to rewrite, each at most once, reusing

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -79,6 +81,56 @@ func TestMainModule(t *testing.T) {
 	} {
 		if got := mainModule([]byte(in)); got != want {
 			t.Errorf("mainModule(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCopyModule: a dependency's copy has its packages' files, the
+// rewritten ones in place, and a go line that allows generic types.
+func TestCopyModule(t *testing.T) {
+	src, dst := t.TempDir(), filepath.Join(t.TempDir(), "copy")
+	for name, data := range map[string]string{
+		"go.mod":        "module example.com/dep\n\ngo 1.15\n",
+		"dep.go":        "package dep\n",
+		"README":        "read me\n",
+		"sub/sub.go":    "package sub\n",
+		"other/x.go":    "package other\n",
+		"sub/deep/d.go": "package deep\n",
+	} {
+		p := filepath.Join(src, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o444)
+	}
+	rewritten := filepath.Join(src, "sub", "sub.go")
+	err := copyModule(src, dst, map[string]bool{src: true, filepath.Join(src, "sub"): true},
+		[]string{rewritten}, map[string][]byte{rewritten: []byte("package sub // rewritten\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"go.mod":     "module example.com/dep\n\ngo 1.18\n",
+		"dep.go":     "package dep\n",
+		"README":     "read me\n",
+		"sub/sub.go": "package sub // rewritten\n",
+	} {
+		if b, err := os.ReadFile(filepath.Join(dst, name)); err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v; want %q", name, b, err, want)
+		}
+	}
+	for _, absent := range []string{"other/x.go", "sub/deep/d.go"} {
+		if _, err := os.Stat(filepath.Join(dst, absent)); err == nil {
+			t.Errorf("%s was copied: not a package of the build", absent)
+		}
+	}
+}
+
+func TestVersionLess(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		less bool
+	}{{"1.15", "1.18", true}, {"1.21", "1.21", false}, {"go1.23.4", "go1.24", true}, {"go1.26.8", "go1.24", false}, {"1.9", "1.10", true}} {
+		if got := versionLess(c.a, c.b); got != c.less {
+			t.Errorf("versionLess(%q, %q) = %v", c.a, c.b, got)
 		}
 	}
 }

@@ -161,6 +161,7 @@ func (a *analyzer) visit(n ast.Node, stack []ast.Node) bool {
 			return false
 		}
 		a.valueUse(n, stack)
+		a.foreign(n)
 	case *ast.IndexExpr:
 		a.valueUse(n, stack)
 	case *ast.UnaryExpr:

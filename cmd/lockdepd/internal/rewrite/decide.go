@@ -156,6 +156,7 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 			pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s:%d: sync.%s %s: left as it is, not validated", o.File, o.Line, o.Kind, o.Skip))
 		}
 	}
+	pl.foreign(all)
 	pl.testMains(tested, byID, exists)
 	sort.Strings(pl.Warnings)
 	return pl
@@ -217,4 +218,25 @@ func (ms marks) under(k string) *Mark {
 		}
 	}
 	return nil
+}
+
+// foreign warns, once per package, about the uses of locks of packages
+// that are not rewritten: their sync.Mutex and the rewritten code's
+// locks.Mutex are different types, which the build may reject.
+func (pl *Plan) foreign(all []*Facts) {
+	rewritten := map[string]bool{}
+	for _, f := range all {
+		rewritten[f.Path] = true
+	}
+	warned := map[string]bool{}
+	for _, f := range all {
+		for _, u := range f.Foreign {
+			if rewritten[u.Pkg] || warned[u.Pkg] {
+				continue
+			}
+			warned[u.Pkg] = true
+			pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s: %s.%s holds a sync lock of package %s, which is not "+
+				"rewritten: if the build fails on its type, rerun with -deps", u.At, filepath.Base(u.Pkg), u.Name, u.Pkg))
+		}
+	}
 }

@@ -18,6 +18,10 @@ type Facts struct {
 	Skip      []Mark
 	TestMains []TestMain
 	Runs      []RunEdit
+	// Foreign lists the uses of other packages' functions, variables and
+	// fields whose types hold a sync lock: if such a package is not
+	// rewritten, its locks and this package's no longer have one type.
+	Foreign []ForeignUse
 	// Errors are the type-checking errors, "file:line:col: message".
 	Errors []string
 }
@@ -90,4 +94,10 @@ type RunEdit struct {
 	File           string
 	Off, End       int
 	ArgOff, ArgEnd int
+}
+
+// ForeignUse is a use, at At (file:line), of Name from package Pkg, whose
+// type holds a sync lock.
+type ForeignUse struct {
+	Pkg, Name, At string
 }

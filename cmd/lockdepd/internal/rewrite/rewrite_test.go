@@ -169,3 +169,20 @@ func goldenName(root, f string) string {
 	rel, _ := filepath.Rel(root, f)
 	return strings.ReplaceAll(filepath.ToSlash(rel), "/", "_") + ".golden"
 }
+
+// TestForeignWarning: a package that uses the locks of a package left out
+// of the rewrite is warned about, once, with the remedy.
+func TestForeignWarning(t *testing.T) {
+	_, _, facts := plan(t, "cross")
+	var onlyB []*Facts
+	for _, f := range facts {
+		if strings.HasSuffix(f.Path, "/b") {
+			onlyB = append(onlyB, f)
+		}
+	}
+	pl := Decide(onlyB, nil, func(string) bool { return false })
+	if len(pl.Warnings) != 1 || !strings.Contains(pl.Warnings[0], "of package example.com/cross/a, which is not rewritten") ||
+		!strings.Contains(pl.Warnings[0], "-deps") {
+		t.Errorf("warnings %q, want one about package a", pl.Warnings)
+	}
+}

@@ -67,7 +67,10 @@ func Collect(root string) ([]File, error) {
 		return nil, err
 	}
 	var mod bytes.Buffer
-	fmt.Fprintf(&mod, "module %s\n\n%s\n", ModulePath, goLine(goMod))
+	if got := "go" + strings.TrimPrefix(goLine(goMod), "go "); !strings.HasPrefix(got, FilesGoVersion) {
+		return nil, fmt.Errorf("go.mod says %s: FilesGoVersion (%s) must follow it", goLine(goMod), FilesGoVersion)
+	}
+	fmt.Fprintf(&mod, "module %s\n\ngo %s\n", ModulePath, ModuleGoVersion)
 	for _, r := range reqs {
 		fmt.Fprintf(&mod, "\nrequire %s\n", r)
 	}

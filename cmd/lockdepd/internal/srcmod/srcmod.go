@@ -28,6 +28,18 @@ import (
 // ModulePath is the module whose packages the archive holds.
 const ModulePath = "github.com/golockdep/lockdep"
 
+// The embedded module's go line is ModuleGoVersion, the oldest whose
+// language has the generic types that rewritten code uses, so that a module
+// whose go line is older than this repository's is not raised past it by
+// the requirement (go 1.22 changed the meaning of loop variables). Extract
+// gives every file the build constraint FilesGoVersion, this repository's
+// go line, which its code needs: a file's constraint raises its language
+// version above its module's.
+const (
+	ModuleGoVersion = "1.18"
+	FilesGoVersion  = "go1.24"
+)
+
 //go:embed module.txtar
 var archive []byte
 
@@ -106,7 +118,7 @@ func Format(files []File) ([]byte, error) {
 // directory. The directory's path is stable from run to run, so that go's
 // build cache keeps the compiled packages.
 func Extract(cacheDir string) (string, error) {
-	dir := filepath.Join(cacheDir, "module-"+Hash())
+	dir := filepath.Join(cacheDir, "module-v2-"+Hash())
 	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 		return dir, nil
 	}
@@ -127,7 +139,11 @@ func Extract(cacheDir string) (string, error) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return "", err
 		}
-		if err := os.WriteFile(p, f.Data, 0o444); err != nil {
+		data := f.Data
+		if strings.HasSuffix(f.Name, ".go") {
+			data = withGoVersion(data)
+		}
+		if err := os.WriteFile(p, data, 0o444); err != nil {
 			return "", err
 		}
 	}
@@ -161,4 +177,27 @@ func Requirements() (reqs []string, sums []byte, err error) {
 		}
 	}
 	return reqs, sums, nil
+}
+
+// withGoVersion adds FilesGoVersion to a Go file's build constraint, on the
+// constraint's own line if it has one (before the package clause).
+func withGoVersion(src []byte) []byte {
+	at := 0
+	for at < len(src) {
+		end := bytes.IndexByte(src[at:], '\n')
+		if end < 0 {
+			end = len(src) - at
+		}
+		line := src[at : at+end]
+		if bytes.HasPrefix(line, []byte("package ")) {
+			break
+		}
+		if expr, ok := bytes.CutPrefix(line, []byte("//go:build ")); ok {
+			out := append([]byte(nil), src[:at]...)
+			out = append(out, fmt.Sprintf("//go:build (%s) && %s", expr, FilesGoVersion)...)
+			return append(out, src[at+end:]...)
+		}
+		at += end + 1
+	}
+	return append([]byte("//go:build "+FilesGoVersion+"\n\n"), src...)
 }

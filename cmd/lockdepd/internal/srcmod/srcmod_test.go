@@ -90,3 +90,16 @@ func TestExtract(t *testing.T) {
 		t.Errorf("cache holds %d entries, want the module alone", len(entries))
 	}
 }
+
+func TestWithGoVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		"package p\n":                            "//go:build go1.24\n\npackage p\n",
+		"//go:build !x\n\npackage p\n":           "//go:build (!x) && go1.24\n\npackage p\n",
+		"// c\n//go:build a || b\n\npackage p\n": "// c\n//go:build (a || b) && go1.24\n\npackage p\n",
+		"// c\n\npackage p\n//go:build x\n":      "//go:build go1.24\n\n// c\n\npackage p\n//go:build x\n",
+	} {
+		if got := string(withGoVersion([]byte(in))); got != want {
+			t.Errorf("withGoVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
