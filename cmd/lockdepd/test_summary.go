@@ -68,8 +68,15 @@ func (s *session) summarize(code int, pr *prepared) int {
 }
 
 // crossFails returns the cross-process cycles that fail the run: all of
-// them, or with LOCKDEP_BASELINE those the baseline does not accept.
+// them; with LOCKDEP_BASELINE_WRITE (which records a run instead of
+// checking it) none; with LOCKDEP_BASELINE those the baseline does not
+// accept, as a report or through every dependency of the cycle.
 func (s *session) crossFails(cross []reports.MergedReport) []reports.MergedReport {
+	if os.Getenv("LOCKDEP_BASELINE_WRITE") != "" && len(cross) > 0 {
+		fmt.Fprintf(s.stderr, "lockdepd test: %s: LOCKDEP_BASELINE_WRITE records this run: not failing on it\n",
+			plural(len(cross), "cycle")+" across test binaries")
+		return nil
+	}
 	file := os.Getenv("LOCKDEP_BASELINE")
 	if file == "" || len(cross) == 0 {
 		return cross
@@ -85,18 +92,14 @@ func (s *session) crossFails(cross []reports.MergedReport) []reports.MergedRepor
 		s.warnf("LOCKDEP_BASELINE: %v", err)
 		return cross
 	}
-	u := &reports.Upload{}
-	for _, r := range cross {
-		u.Reports = append(u.Reports, reports.Report{Kind: r.Kind, Classes: r.Classes})
-	}
-	_, left := b.Check(u)
 	var out []reports.MergedReport
 	for _, r := range cross {
-		for _, l := range left {
-			if l.Kind == r.Kind && strings.Join(l.Classes, ",") == strings.Join(r.Classes, ",") {
-				out = append(out, r)
-				break
-			}
+		u := &reports.Upload{Reports: []reports.Report{{Kind: r.Kind, Classes: r.Classes}}}
+		for _, l := range r.Links() {
+			u.Edges = append(u.Edges, reports.Edge{From: l.From, To: l.To, Types: l.Types})
+		}
+		if edges, reps := b.Check(u); len(edges) > 0 && len(reps) > 0 {
+			out = append(out, r)
 		}
 	}
 	return out
