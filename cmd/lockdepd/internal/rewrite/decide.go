@@ -1,0 +1,242 @@
+package rewrite
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Tested is a package whose tests run: its test binary gets the generated
+// TestMain.
+type Tested struct {
+	Path string // import path
+	Dir  string
+	// Name is the package's name, used for the generated file when the
+	// package has internal test files; XName that of its external test
+	// package, used otherwise.
+	Name, XName string
+	// Internal and External are the go list IDs of the test variant
+	// ("p [p.test]") and of the external test package, "" if none.
+	Internal, External string
+}
+
+// decision is what an occurrence becomes.
+type decision struct {
+	kind   int    // keepSync, toPlain, toDeclared, toAlloc
+	marker string // the marker type, for toDeclared and toAlloc
+	class  string
+}
+
+const (
+	toPlain = iota
+	keepSync
+	toDeclared
+	toAlloc
+)
+
+// Plan is the rewrite of every file of a set of packages.
+type Plan struct {
+	occs  []*occAt
+	byKey map[string]*occAt
+	dec   map[*occAt]decision
+	files map[string]*FileFacts
+	refs  map[string][]Ref
+	runs  map[string][]RunEdit
+	// renamed are the TestMain declarations to rename, by file.
+	renamed map[string][]TestMain
+	// Generated are the new files: the TestMain of each tested package.
+	Generated map[string][]byte
+	// Warnings are the declarations left as package sync, one line each.
+	Warnings []string
+	Stats    Stats
+}
+
+// Stats counts the occurrences of the sync types by what they became.
+type Stats struct {
+	Declared int // declarations in a class of their own
+	Plain    int // declarations demoted to a site class
+	Kept     int // declarations left as package sync
+	Allocs   int // allocations in the class of where they are stored
+	Others   int // other occurrences (pointer types, parameters): locks types
+	Tested   int // test binaries given the TestMain
+}
+
+type occAt struct {
+	Occ
+	label string
+}
+
+// Decide combines the Facts of every package rewritten together, and the
+// packages whose tests run, into a Plan. exists reports whether a file is
+// on disk (the generated TestMain must not replace one).
+func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
+	pl := &Plan{byKey: map[string]*occAt{}, dec: map[*occAt]decision{}, files: map[string]*FileFacts{},
+		refs: map[string][]Ref{}, runs: map[string][]RunEdit{}, renamed: map[string][]TestMain{}, Generated: map[string][]byte{}}
+	seen := map[string]bool{}
+	var demote, skip marks
+	byID := map[string]*Facts{}
+	for _, f := range all {
+		byID[f.ID] = f
+		for i := range f.Files {
+			pl.files[f.Files[i].Path] = &f.Files[i]
+		}
+		for _, o := range f.Occs {
+			id := fmt.Sprintf("%s:%d", o.File, o.Off)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			oa := &occAt{Occ: o, label: f.Label}
+			pl.occs = append(pl.occs, oa)
+			for _, k := range o.Keys {
+				pl.byKey[k] = oa
+			}
+		}
+		for _, r := range f.Refs {
+			id := fmt.Sprintf("ref %s:%d", r.File, r.Amp)
+			if !seen[id] {
+				seen[id] = true
+				pl.refs[r.File] = append(pl.refs[r.File], r)
+			}
+		}
+		for _, r := range f.Runs {
+			id := fmt.Sprintf("run %s:%d", r.File, r.Off)
+			if !seen[id] {
+				seen[id] = true
+				pl.runs[r.File] = append(pl.runs[r.File], r)
+			}
+		}
+		demote.add(f.Demote...)
+		skip.add(f.Skip...)
+	}
+	// A literal stored from another package cannot name the marker: the
+	// declaration gets locks.Mutex.
+	for _, o := range pl.occs {
+		if o.Role == RoleBound {
+			if t := pl.byKey[o.Target]; t != nil && t.label != o.label {
+				demote.add(Mark{Key: o.Target, Reason: "given a literal in package " + o.label, At: fmt.Sprintf("%s:%d", o.File, o.Line)})
+			}
+		}
+	}
+	for _, o := range pl.occs {
+		if o.Role == RoleDecl {
+			pl.dec[o] = pl.declaration(o, demote, skip)
+		}
+	}
+	for _, o := range pl.occs {
+		switch o.Role {
+		case RoleDecl:
+			continue
+		case RoleBound:
+			d := decision{kind: toPlain}
+			if t := pl.byKey[o.Target]; t != nil && t.Role == RoleDecl {
+				d = pl.dec[t]
+			} else if skip.under(o.Target) != nil {
+				d = decision{kind: keepSync}
+			}
+			pl.dec[o] = d
+		case RoleAlloc:
+			d := decision{kind: toPlain}
+			if skip.under(o.Target) != nil {
+				d = decision{kind: keepSync}
+			} else if t := pl.byKey[o.Target]; t != nil && t.Class != "" {
+				d = decision{kind: toAlloc, class: t.Class, marker: markerName("lockdepA_", t.Class, o.File)}
+				pl.Stats.Allocs++
+			}
+			pl.dec[o] = d
+		default:
+			pl.Stats.Others++
+			pl.dec[o] = decision{kind: toPlain}
+		}
+		if o.Skip != "" {
+			pl.dec[o] = decision{kind: keepSync}
+			pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s:%d: sync.%s %s: left as it is, not validated", o.File, o.Line, o.Kind, o.Skip))
+		}
+	}
+	pl.foreign(all)
+	pl.testMains(tested, byID, exists)
+	sort.Strings(pl.Warnings)
+	return pl
+}
+
+func (pl *Plan) declaration(o *occAt, demote, skip marks) decision {
+	for _, k := range o.Keys {
+		if m := skip.under(k); m != nil {
+			pl.Stats.Kept++
+			pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s (%s:%d) is %s at %s: left as sync.%s, not validated",
+				o.Class, o.File, o.Line, m.Reason, m.At, o.Kind))
+			return decision{kind: keepSync}
+		}
+	}
+	if o.Skip != "" {
+		pl.Stats.Kept++
+		return decision{kind: keepSync}
+	}
+	for _, k := range o.Keys {
+		if demote.under(k) != nil {
+			pl.Stats.Plain++
+			return decision{kind: toPlain}
+		}
+	}
+	pl.Stats.Declared++
+	return decision{kind: toDeclared, class: o.Class, marker: markerName("lockdepK_", o.Class, o.File)}
+}
+
+// markerName names the marker type of a class in a file: unique per file,
+// so that files never declare one twice.
+func markerName(prefix, class, file string) string {
+	h := sha256.Sum256([]byte(class + "\x00" + filepath.Base(file)))
+	return prefix + hex.EncodeToString(h[:6])
+}
+
+// marks are storage keys indexed by the declaration they start from.
+type marks map[string][]Mark
+
+func (ms *marks) add(list ...Mark) {
+	if *ms == nil {
+		*ms = marks{}
+	}
+	for _, m := range list {
+		base := m.Key[:strings.IndexByte(m.Key, '#')+1]
+		(*ms)[base] = append((*ms)[base], m)
+	}
+}
+
+// under returns a mark whose key is k or a prefix of it (a whole that
+// holds k), or nil.
+func (ms marks) under(k string) *Mark {
+	i := strings.IndexByte(k, '#')
+	if i < 0 {
+		return nil
+	}
+	for j, m := range ms[k[:i+1]] {
+		if strings.HasPrefix(k, m.Key) {
+			return &ms[k[:i+1]][j]
+		}
+	}
+	return nil
+}
+
+// foreign warns, once per package, about the uses of locks of packages
+// that are not rewritten: their sync.Mutex and the rewritten code's
+// locks.Mutex are different types, which the build may reject.
+func (pl *Plan) foreign(all []*Facts) {
+	rewritten := map[string]bool{}
+	for _, f := range all {
+		rewritten[f.Path] = true
+	}
+	warned := map[string]bool{}
+	for _, f := range all {
+		for _, u := range f.Foreign {
+			if rewritten[u.Pkg] || warned[u.Pkg] {
+				continue
+			}
+			warned[u.Pkg] = true
+			pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s: %s.%s holds a sync lock of package %s, which is not "+
+				"rewritten: if the build fails on its type, rerun with -deps", u.At, filepath.Base(u.Pkg), u.Name, u.Pkg))
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package rewrite
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Import paths and the names the rewritten files import them under.
+const (
+	declaredImport    = `lockdep_declared "github.com/golockdep/lockdep/locks/declared"`
+	locksImport       = `lockdep_locks "github.com/golockdep/lockdep/locks"`
+	lockdeptestImport = `lockdep_lockdeptest "` + LockdeptestPath + `"`
+	userTestMain      = "lockdep_userTestMain"
+)
+
+type edit struct {
+	off, end int
+	text     string
+}
+
+// Files returns the files Render changes.
+func (pl *Plan) Files() []string {
+	set := map[string]bool{}
+	for _, o := range pl.occs {
+		if pl.dec[o].kind != keepSync {
+			set[o.File] = true
+		}
+	}
+	for f := range pl.refs {
+		set[f] = true
+	}
+	for f := range pl.runs {
+		set[f] = true
+	}
+	for f := range pl.renamed {
+		set[f] = true
+	}
+	var out []string
+	for f := range set {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Render returns the rewritten content of file, whose original content is
+// src. Lines keep their numbers: what is added goes on the package
+// clause's line and after the last line.
+func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
+	ff := pl.files[file]
+	if ff == nil {
+		return src, nil
+	}
+	var (
+		edits                          []edit
+		useDeclared, useLocks, useTest bool
+		changedSync                    bool
+		markers                        = map[string]string{}
+	)
+	for _, o := range pl.occs {
+		if o.File != file {
+			continue
+		}
+		d := pl.dec[o]
+		switch d.kind {
+		case keepSync:
+			continue
+		case toPlain:
+			edits = append(edits, edit{o.Off, o.End, "lockdep_locks." + o.Kind})
+			useLocks = true
+		case toDeclared:
+			edits = append(edits, edit{o.Off, o.End, "lockdep_declared." + o.Kind + "[" + d.marker + "]"})
+			useDeclared = true
+			if o.Role == RoleDecl {
+				markers[d.marker] = d.class
+			}
+		case toAlloc:
+			edits = append(edits, edit{o.ExprOff, o.ExprEnd, "lockdep_declared.New" + o.Kind + "[" + d.marker + "]()"})
+			useDeclared = true
+			markers[d.marker] = d.class
+		}
+		changedSync = true
+	}
+	for _, r := range pl.refs[file] {
+		if t := pl.byKey[r.Key]; t != nil && t.Role == RoleDecl && pl.dec[t].kind == toDeclared {
+			edits = append(edits, edit{r.Amp, r.Amp, "lockdep_declared." + r.Kind + "Ptr("}, edit{r.End, r.End, ")"})
+			useDeclared = true
+		}
+	}
+	for _, tm := range pl.renamed[file] {
+		edits = append(edits, edit{tm.NameOff, tm.NameEnd, userTestMain})
+	}
+	for _, r := range pl.runs[file] {
+		if r.ArgEnd > len(src) {
+			return nil, fmt.Errorf("%s: changed since it was analysed", file)
+		}
+		edits = append(edits, edit{r.Off, r.End, "lockdep_lockdeptest.RunM(" + string(src[r.ArgOff:r.ArgEnd]) + ")"})
+		useTest = true
+	}
+	if len(edits) == 0 {
+		return src, nil
+	}
+	var imports []string
+	if useDeclared {
+		imports = append(imports, declaredImport)
+	}
+	if useLocks {
+		imports = append(imports, locksImport)
+	}
+	if useTest {
+		imports = append(imports, lockdeptestImport)
+	}
+	if len(imports) > 0 {
+		edits = append(edits, edit{ff.NameEnd, ff.NameEnd, "; import (" + strings.Join(imports, "; ") + ")"})
+	}
+	out, err := apply(src, edits)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	var tail bytes.Buffer
+	if changedSync && ff.SyncName != "" && ff.SyncName != "_" {
+		q := ff.SyncName + "."
+		if ff.SyncName == "." {
+			q = ""
+		}
+		fmt.Fprintf(&tail, "\nvar _ %sLocker // sync may be used only by the types rewritten above\n", q)
+	}
+	names := make([]string, 0, len(markers))
+	for m := range markers {
+		names = append(names, m)
+	}
+	sort.Strings(names)
+	for _, m := range names {
+		fmt.Fprintf(&tail, "\ntype %s struct{}\n\nfunc (%s) LockdepClass() string { return %s }\n", m, m, strconv.Quote(markers[m]))
+	}
+	if tail.Len() > 0 {
+		out = append(out, "\n// Added by lockdepd test.\n"...)
+		out = append(out, tail.Bytes()...)
+	}
+	return out, nil
+}
+
+// apply makes non-overlapping edits to src.
+func apply(src []byte, edits []edit) ([]byte, error) {
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].off < edits[j].off })
+	var out []byte
+	at := 0
+	for _, e := range edits {
+		if e.off < at || e.end > len(src) || e.end < e.off {
+			return nil, fmt.Errorf("overlapping edits at offset %d (the file changed since it was analysed?)", e.off)
+		}
+		out = append(out, src[at:e.off]...)
+		out = append(out, e.text...)
+		at = e.end
+	}
+	return append(out, src[at:]...), nil
+}
+
+// testMains plans the generated TestMain of every tested package, and the
+// renaming of the package's own TestMain.
+func (pl *Plan) testMains(tested []Tested, byID map[string]*Facts, exists func(string) bool) {
+	for _, t := range tested {
+		var own *TestMain
+		for _, id := range []string{t.Internal, t.External} {
+			if f := byID[id]; f != nil && len(f.TestMains) > 0 {
+				own = &f.TestMains[0]
+			}
+		}
+		name := t.Name
+		if t.Internal == "" {
+			name = t.XName
+		}
+		user := "nil"
+		if own != nil {
+			name, user = own.PkgName, userTestMain
+			pl.renamed[own.File] = append(pl.renamed[own.File], *own)
+		}
+		if name == "" {
+			continue
+		}
+		path := filepath.Join(t.Dir, "lockdepd_testmain_test.go")
+		for i := 2; exists(path); i++ {
+			path = filepath.Join(t.Dir, fmt.Sprintf("lockdepd_testmain%d_test.go", i))
+		}
+		pl.Generated[path] = []byte(fmt.Sprintf(`// Code generated by lockdepd test. DO NOT EDIT.
+
+package %s
+
+import (
+	%s
+	lockdep_testing "testing"
+)
+
+func TestMain(m *lockdep_testing.M) { lockdep_lockdeptest.Main(m, %s, %s) }
+`, name, lockdeptestImport, strconv.Quote(t.Path), user))
+		pl.Stats.Tested++
+	}
+}

@@ -1,0 +1,7 @@
+package shadow
+
+import . "sync"
+
+var dotted Mutex
+
+func lockDotted() { dotted.Lock(); dotted.Unlock() }

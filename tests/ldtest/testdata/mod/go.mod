@@ -1,0 +1,3 @@
+module example.com/ldbank
+
+go 1.24

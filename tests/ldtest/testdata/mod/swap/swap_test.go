@@ -1,0 +1,12 @@
+package swap
+
+import "testing"
+
+func TestSwapBack(t *testing.T) {
+	x, y := &Cell{v: 1}, &Cell{v: 2}
+	Swap(x, y)
+	Swap(y, x)
+	if x.v != 1 || y.v != 2 {
+		t.Fatal(x.v, y.v)
+	}
+}
