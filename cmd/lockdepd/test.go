@@ -124,8 +124,8 @@ func (s *session) run() int {
 			"go env GOMOD is %q\n", env.GOMOD)
 		return 1
 	}
-	if versionLess(env.GOVERSION, "go1.24") {
-		fmt.Fprintf(s.stderr, "lockdepd test: the validator needs Go 1.24 or later (runtime.AddCleanup); go is %s\n", env.GOVERSION)
+	if versionLess(env.GOVERSION, "go1.22") {
+		fmt.Fprintf(s.stderr, "lockdepd test: the validator needs Go 1.22 or later; go is %s\n", env.GOVERSION)
 		return 1
 	}
 	if env.GOWORK != "" && env.GOWORK != "off" {

@@ -89,7 +89,7 @@ func goLine(goMod []byte) string {
 			return line
 		}
 	}
-	return "go 1.24.0"
+	return "go 1.22"
 }
 
 // sumLines returns the lines of go.sum that check the modules reqs

@@ -37,7 +37,7 @@ const ModulePath = "github.com/golockdep/lockdep"
 // version above its module's.
 const (
 	ModuleGoVersion = "1.18"
-	FilesGoVersion  = "go1.24"
+	FilesGoVersion  = "go1.22"
 )
 
 //go:embed module.txtar

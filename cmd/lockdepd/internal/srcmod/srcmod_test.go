@@ -93,10 +93,10 @@ func TestExtract(t *testing.T) {
 
 func TestWithGoVersion(t *testing.T) {
 	for in, want := range map[string]string{
-		"package p\n":                            "//go:build go1.24\n\npackage p\n",
-		"//go:build !x\n\npackage p\n":           "//go:build (!x) && go1.24\n\npackage p\n",
-		"// c\n//go:build a || b\n\npackage p\n": "// c\n//go:build (a || b) && go1.24\n\npackage p\n",
-		"// c\n\npackage p\n//go:build x\n":      "//go:build go1.24\n\n// c\n\npackage p\n//go:build x\n",
+		"package p\n":                            "//go:build go1.22\n\npackage p\n",
+		"//go:build !x\n\npackage p\n":           "//go:build (!x) && go1.22\n\npackage p\n",
+		"// c\n//go:build a || b\n\npackage p\n": "// c\n//go:build (a || b) && go1.22\n\npackage p\n",
+		"// c\n\npackage p\n//go:build x\n":      "//go:build go1.22\n\n// c\n\npackage p\n//go:build x\n",
 	} {
 		if got := string(withGoVersion([]byte(in))); got != want {
 			t.Errorf("withGoVersion(%q) = %q, want %q", in, got, want)
