@@ -3,6 +3,7 @@ package fsimpl
 import (
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/golockdep/lockdep/cache"
 )
@@ -47,6 +48,7 @@ func (fs *FS) bchDIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 		unblock()
 		busy.M.Pagecache.Get(cache.StateAdd)
 		busy.M.Pagecache.Put(cache.StateAdd)
+		runtime.Gosched() // let the add state's holder finish before blocking again
 		block()
 		r, err = fs.dioSubmit(t, ip, idx, n, vpn, true)
 	}
@@ -63,7 +65,7 @@ func (fs *FS) bchDIOWrite(t *cache.Task, ip *Inode, idx, n, vpn uint64) error {
 // busy; the kernel bounds neither.
 const (
 	bchInvalidateTries = 16
-	bchFaultRetries    = 16
+	bchFaultRetries    = 64
 )
 
 // bchWriteInvalidate is bch2_write_invalidate_inode_pages_range, called
