@@ -108,17 +108,23 @@ func (m *Map) SetClass(name string, key *Key, sub int) bool {
 
 // Downgrade turns an exclusive hold of m into a shared one, as
 // downgrade_write does; the locks above it are validated again.
+//
+// A goroutine that does not hold m for writing gets a BadUnlock report
+// (the kernel warns the same way with DEBUG_RWSEMS), and false.
 func (m *Map) Downgrade() bool {
 	if !Enabled {
 		return true
 	}
 	v := m.Validator()
 	t := v.tasks.find(curGoid())
-	if t == nil {
-		return false
+	i := -1
+	if t != nil {
+		i = t.find(m)
 	}
-	i := t.find(m)
-	if i < 0 {
+	if i < 0 || t.held[i].mode != Exclusive {
+		r := v.badUnlockReport(m, Exclusive, true, 0)
+		r.Message = "downgrade of a lock this goroutine does not hold for writing; the lock was downgraded as asked"
+		v.report(r)
 		return false
 	}
 	t.held[i].mode = Shared

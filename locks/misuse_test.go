@@ -887,3 +887,29 @@ func TestPageLockFlags(t *testing.T) {
 	wantKinds(t, rec)
 	mustWork(t, rec, p)
 }
+
+// TestMisuseDowngradeNotHeld: downgrading a write lock this goroutine does
+// not hold is reported (it used to be accepted silently), and crashes
+// nothing.
+func TestMisuseDowngradeNotHeld(t *testing.T) {
+	rec := lockdeptest.Capture(t)
+	s := locks.NewRWSem("s", nil)
+	holder := newWorker(t)
+	holder.run(s.DownWrite)
+	s.DowngradeWrite() // another goroutine's write hold
+	r := wantKinds(t, rec, lockdep.BadUnlock)[0]
+	if !strings.Contains(r.Message, "downgrade") {
+		t.Errorf("message %q does not say downgrade", r.Message)
+	}
+	holder.run(s.UpRead) // the holder's hold is a read hold now
+	wantKinds(t, rec)
+	mustWork(t, rec, s)
+	// Downgrading a read hold is reported too (another class: reports
+	// are de-duplicated by kind and class).
+	s2 := locks.NewRWSem("s2", nil)
+	s2.DownRead()
+	s2.DowngradeWrite()
+	wantKinds(t, rec, lockdep.BadUnlock)
+	s2.UpRead()
+	wantKinds(t, rec)
+}
