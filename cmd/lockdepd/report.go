@@ -49,7 +49,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gzip-compressed; with -format baseline it may also be a baseline, merged into the output.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -61,14 +62,14 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		fmt.Fprintln(stderr, "report: no files")
 		fs.Usage()
 		return 2
 	}
 	var in []reports.Received
 	var baselines []*reports.Baseline
-	for _, name := range fs.Args() {
+	for _, name := range files {
 		f, err := readReportFile(name)
 		if err == nil && f.baseline != nil && *format != "baseline" {
 			err = fmt.Errorf("%s: a baseline (%d dependencies and %d reports accepted), not an upload: "+

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,5 +171,26 @@ func TestReportReadsEveryFile(t *testing.T) {
 		if code != 3 || !strings.Contains(errs, tc.msg) || strings.Count(errs, "\n") != 1 {
 			t.Errorf("report %s: exit %d %q, want 3 and one line with %q", filepath.Base(tc.file), code, errs, tc.msg)
 		}
+	}
+}
+
+// TestReportFlagsAfterFiles: flags may follow the files, as users type
+// them ("lockdepd report FILE -format dot").
+func TestReportFlagsAfterFiles(t *testing.T) {
+	var fs = flag.NewFlagSet("x", flag.ContinueOnError)
+	format := fs.String("format", "text", "")
+	pos, err := parseInterspersed(fs, []string{"a.json", "-format", "dot", "b.json", "--", "-c.json"})
+	if err != nil || *format != "dot" || strings.Join(pos, " ") != "a.json b.json -c.json" {
+		t.Fatalf("format %q, files %q, err %v", *format, pos, err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var out, errb strings.Builder
+	if code := runVersion(nil, &out, &errb); code != 0 || !strings.HasPrefix(out.String(), "lockdepd ") || !strings.Contains(out.String(), "go1.") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+	if code := runVersion([]string{"x"}, &out, &errb); code != 2 {
+		t.Fatalf("extra argument: exit %d, want 2", code)
 	}
 }
