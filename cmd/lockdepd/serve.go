@@ -71,7 +71,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *tokenFile != "" {
 		b, err := os.ReadFile(*tokenFile)
 		if err != nil {
-			fmt.Fprintf(stderr, "serve: %v\n", err)
+			fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 			return 1
 		}
 		token = strings.TrimSpace(string(b))
@@ -81,19 +81,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err := daemon.CheckAddr(*addr, token); err != nil {
-		fmt.Fprintf(stderr, "serve: %v\n", err)
+		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1
 	}
 	srv, err := daemon.New(daemon.Config{DataDir: *data, Token: token, Log: stderr,
 		Limits: reports.Limits{MaxBytes: *maxUpload << 20}})
 	if err != nil {
-		fmt.Fprintf(stderr, "serve: %v\n", err)
+		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1
 	}
 	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "serve: %v\n", err)
+		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1
 	}
 	hs := daemon.NewHTTPServer(srv.Handler())
@@ -102,14 +102,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "lockdepd: serving %d upload(s) from %s on http://%s/\n", srv.Count(), *data, ln.Addr())
 	select {
 	case err := <-done:
-		fmt.Fprintf(stderr, "serve: %v\n", err)
+		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1
 	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(stderr, "serve: shutdown: %v\n", err)
+		fmt.Fprintf(stderr, "serve: shutdown: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 	}
 	return 0
 }
