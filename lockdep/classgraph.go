@@ -45,6 +45,19 @@ func (g *classGraph) addEdge(e *edge) {
 	g.nedges++
 }
 
+// dropEdge takes a dependency out of the graph, if it is still there (a
+// retracted hold's: hold.go).
+func (g *classGraph) dropEdge(e *edge) {
+	for i, x := range e.from.after {
+		if x == e {
+			e.from.after = append(e.from.after[:i], e.from.after[i+1:]...)
+			e.to.before = removeEdge(e.to.before, e)
+			g.nedges--
+			return
+		}
+	}
+}
+
 // problemLog remembers the problems reported, for de-duplication, and the
 // most recent reports.
 type problemLog struct {

@@ -199,10 +199,8 @@ func (v *Validator) endHoldLocked(tk *holdToken, confirmed bool) []*Report {
 		e.tokens = removeToken(e.tokens, tk)
 		if confirmed {
 			e.confirmed = true
-		} else if len(e.tokens) == 0 && !e.confirmed && e.from.gen.Load() == v.gen.Load() && hasEdge(e.from.after, e) {
-			e.from.after = removeEdge(e.from.after, e)
-			e.to.before = removeEdge(e.to.before, e)
-			v.g.nedges--
+		} else if len(e.tokens) == 0 && !e.confirmed && e.from.gen.Load() == v.gen.Load() {
+			v.g.dropEdge(e)
 		}
 	}
 	for _, ref := range tk.pairs {
@@ -228,15 +226,6 @@ func (v *Validator) endHoldLocked(tk *holdToken, confirmed bool) []*Report {
 	}
 	v.prunePendingLocked()
 	return out
-}
-
-func hasEdge(es []*edge, e *edge) bool {
-	for _, x := range es {
-		if x == e {
-			return true
-		}
-	}
-	return false
 }
 
 func removeToken(ts []*holdToken, tk *holdToken) []*holdToken {
