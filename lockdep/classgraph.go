@@ -16,6 +16,19 @@ type classGraph struct {
 	pkStack     []*class  // reused by the order maintenance
 	nextOrd     int       // position of the next new class
 	orderBroken bool      // a non-deadlock cycle exists: no topological order
+
+	// searchLeft, when bounded, is how many more edges the strong-path
+	// searches may visit once orderBroken; a search that runs out gives
+	// up, finding no cycle, and counts itself in searchesCut. The Merger
+	// sets it before each merged edge: its graph is built from uploads,
+	// and without a topological order every merged edge would search the
+	// whole graph. A Validator leaves it unbounded.
+	searchLeft  int
+	bounded     bool
+	searchesCut int
+	// reachWork, when positive, bounds classes x edges for counting
+	// reachability in a snapshot (the Merger's; see snapshotLocked).
+	reachWork int
 }
 
 func (g *classGraph) reset() {

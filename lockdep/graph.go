@@ -30,12 +30,20 @@ func (g *classGraph) strongPathLocked(from *class, fromR bool, to *class, closeS
 		q = append(q, bfsItem{c, r})
 	}
 	mark(from, fromR, nil, false)
+	bounded := g.orderBroken && g.bounded
 	for len(q) > 0 {
 		it := q[0]
 		q = q[1:]
 		if it.c == to && !(it.r && closeS) {
 			g.queue = q[:0]
 			return pathTo(it)
+		}
+		if bounded {
+			if g.searchLeft < len(it.c.after) {
+				g.searchesCut++
+				break
+			}
+			g.searchLeft -= len(it.c.after)
 		}
 		for _, e := range it.c.after {
 			types := e.types

@@ -12,6 +12,14 @@ import (
 // matched by name (subclasses carry a "/N" suffix). Each link of a report
 // names the processes that contributed it.
 //
+// Once the merged graph holds a cycle that is not a deadlock (through
+// recursive readers), no topological order exists and each merged edge is
+// checked by a search of the graph; that search is bounded by
+// MergeSearchBudget edges per merged edge, and a search cut short finds no
+// cycle and is counted (SearchesCut), so a merge costs at most the budget
+// per edge whatever the graphs hold. Reachability counts in a Snapshot are
+// likewise skipped above MergeReachWork.
+//
 // A Merger is not safe for concurrent use. It has no goroutines, held
 // locks or chain cache of its own: only a class graph, searched by the same
 // code as a Validator's.
@@ -22,6 +30,14 @@ type Merger struct {
 	problems problemLog
 	stopped  bool
 }
+
+// MergeSearchBudget bounds the edges the cycle search visits for one
+// merged dependency once the merged graph has no topological order.
+const MergeSearchBudget = 1 << 12
+
+// MergeReachWork bounds classes x dependencies for which a merged
+// Snapshot counts each class's forward and backward reach.
+const MergeReachWork = 1 << 24
 
 // MergedEdge is one dependency as a process recorded it.
 type MergedEdge struct {
@@ -41,6 +57,8 @@ func NewMerger(opts Options) (*Merger, error) {
 	}
 	g := &Merger{opts: o, keys: make(map[string]*Key)}
 	g.g.reset()
+	g.g.bounded = true
+	g.g.reachWork = MergeReachWork
 	g.problems.reset()
 	return g, nil
 }
@@ -98,6 +116,7 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 	}
 	e := g.g.findEdge(from, to)
 	var rep *Report
+	g.g.searchLeft = MergeSearchBudget
 	for _, t := range allDepTypes {
 		if types&t == 0 || (e != nil && e.types&t != 0) {
 			continue
@@ -105,9 +124,12 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 		if path := g.g.cycleLocked(from, to, t); path != nil {
 			types &^= t
 			if rep == nil {
-				rep = g.file(g.cycleReport(me, t, path))
+				rep = g.file(me, t, path)
 			}
 		}
+	}
+	if len(me.Stack) > g.opts.StackDepth {
+		me.Stack = me.Stack[:g.opts.StackDepth]
 	}
 	n := me.Count
 	if n == 0 {
@@ -129,14 +151,35 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 	return rep, nil
 }
 
-// file records r unless the same cycle was reported, or MaxProblems were.
-func (g *Merger) file(r *Report) *Report {
-	if g.problems.seen(r) || g.problems.full(g.opts.MaxProblems) {
+// file records the cycle that the dependency me of type t closes with
+// path, unless the same cycle was reported or MaxProblems were. The report
+// is built only once it is known to be new: only its classes are needed
+// to tell.
+func (g *Merger) file(me MergedEdge, t depTypes, path []*edge) *Report {
+	key := &Report{Kind: Circular, Classes: cycleClasses(me, path)}
+	if g.problems.seen(key) || g.problems.full(g.opts.MaxProblems) {
 		return nil
 	}
+	r := g.cycleReport(me, t, path)
+	r.Classes = key.Classes
 	g.problems.add(r)
 	return r
 }
+
+// cycleClasses are a cycle report's classes: the new dependency's target,
+// then the target of each link of the existing path.
+func cycleClasses(me MergedEdge, path []*edge) []string {
+	cs := make([]string, 0, len(path)+1)
+	cs = append(cs, me.To)
+	for _, e := range path {
+		cs = append(cs, e.to.name)
+	}
+	return cs
+}
+
+// SearchesCut is how many cycle searches gave up at MergeSearchBudget:
+// dependencies merged without knowing whether they close a cycle.
+func (g *Merger) SearchesCut() int { return g.g.searchesCut }
 
 func addSource(ss []string, s string) []string {
 	if s == "" {
@@ -163,10 +206,8 @@ func (g *Merger) cycleReport(me MergedEdge, t depTypes, path []*edge) *Report {
 		next.Mode = RecursiveRead
 	}
 	r.Lock, r.Held = &next, &held
-	r.Classes = []string{me.To}
 	for _, e := range path {
 		r.Chain = append(r.Chain, linkOf(e, g.opts.StackDepth))
-		r.Classes = append(r.Classes, e.to.name)
 	}
 	r.New = &Link{From: me.From, To: me.To, Types: t.String(), Stack: me.Stack, Sources: addSource(nil, me.Source)}
 	r.Stack = me.Stack

@@ -130,7 +130,7 @@ func (g *classGraph) snapshotLocked(s *Snapshot, depth int) (indirect int) {
 		cs = append(cs, c)
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
-	count := len(cs) <= countLimit
+	count := len(cs) <= countLimit && (g.reachWork <= 0 || len(cs)*g.nedges <= g.reachWork)
 	for _, c := range cs {
 		ci := ClassInfo{ID: c.id, Name: c.name, Key: c.ki.name, Subclass: int(c.sub), Ordered: c.ki.order != nil, Forward: -1, Backward: -1}
 		if count {

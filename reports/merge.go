@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -58,7 +57,7 @@ type Merged struct {
 	Reports   []MergedReport    // cross-process cycles first, then the processes' own reports
 	LockStats []LockStat        // summed over the uploads, per class and side
 	Counters  Stats             // the uploads' counters, summed; Classes, DirectDeps and Chains are the merged graph's
-	Problems  []string          // edges the merged graph could not take (a limit)
+	Problems  []string          // edges the merged graph could not take (a limit), searches cut; at most MaxMergeProblems+2 lines
 }
 
 // MergeLimits bound the merged graph.
@@ -72,81 +71,14 @@ const maxMergedChains = 1 << 17
 func Merge(in []Received) (*Merged, error) {
 	in = append([]Received(nil), in...)
 	sort.SliceStable(in, func(i, j int) bool { return runLess(in[i].Upload.Identity, in[j].Upload.Identity) })
-	g, err := lockdep.NewMerger(MergeLimits)
+	mg, err := NewMerging()
 	if err != nil {
 		return nil, err
 	}
-	m := &Merged{}
-	own := map[string]*MergedReport{}
-	var ownKeys []string
-	chains := map[string]Chain{}
 	for _, r := range in {
-		u := r.Upload
-		src := u.Identity.Source()
-		m.Runs = append(m.Runs, Run{Identity: u.Identity, Received: r.At, Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports), Trimmed: u.Trimmed})
-		for _, c := range u.Classes {
-			if err := g.AddClass(c.Name); err != nil {
-				m.Problems = append(m.Problems, err.Error())
-			}
-		}
-		for _, e := range u.Edges {
-			if _, err := g.AddEdge(lockdep.MergedEdge{From: e.From, To: e.To, Types: e.Types, Stack: lockdepFrames(e.Stack), Source: src, Count: e.Count}); err != nil {
-				m.Problems = append(m.Problems, fmt.Sprintf("%s: %v", src, err))
-			}
-		}
-		for _, ch := range u.Chains {
-			k := strings.Join(ch.Classes, "\x00") + "\x01" + strings.Join(ch.Modes, "\x00")
-			if _, ok := chains[k]; !ok && len(chains) < maxMergedChains {
-				chains[k] = ch
-			}
-		}
-		for _, rep := range u.Reports {
-			k := reportKey(rep.Kind, rep.Classes)
-			mr := own[k]
-			if mr == nil {
-				mr = &MergedReport{Kind: rep.Kind, Classes: rep.Classes, Message: rep.Message, Chain: rep.Chain, New: rep.New, Text: rep.Text}
-				own[k] = mr
-				ownKeys = append(ownKeys, k)
-			}
-			mr.Sources = addSorted(mr.Sources, src)
-		}
-		addCounters(&m.Counters, u.Stats)
-		m.LockStats = mergeLockStats(m.LockStats, u.LockStats)
+		mg.Add(r)
 	}
-	m.Graph = g.Snapshot()
-	seen := map[string]bool{}
-	for _, r := range g.Reports() {
-		mr := ReportOf(r)
-		k := reportKey(mr.Kind, mr.Classes)
-		seen[k] = true
-		x := MergedReport{Kind: mr.Kind, Classes: mr.Classes, CrossProcess: r.Kind == lockdep.Circular, Message: mr.Message, Chain: mr.Chain, New: mr.New, Text: mr.Text}
-		for _, l := range x.Links() {
-			for _, s := range l.Sources {
-				x.Sources = addSorted(x.Sources, s)
-			}
-		}
-		if o := own[k]; o != nil {
-			for _, s := range o.Sources {
-				x.Sources = addSorted(x.Sources, s)
-			}
-		}
-		m.Reports = append(m.Reports, x)
-	}
-	sort.Strings(ownKeys)
-	for _, k := range ownKeys {
-		if !seen[k] {
-			m.Reports = append(m.Reports, *own[k])
-		}
-	}
-	for _, ch := range chains {
-		m.Chains = append(m.Chains, ch)
-	}
-	sort.Slice(m.Chains, func(i, j int) bool { return chainLess(m.Chains[i], m.Chains[j]) })
-	m.Counters.Classes = len(m.Graph.Classes)
-	m.Counters.DirectDeps = len(m.Graph.Edges)
-	m.Counters.IndirectDeps = m.Graph.Stats.IndirectDeps
-	m.Counters.Chains = len(m.Chains)
-	return m, nil
+	return mg.Result(), nil
 }
 
 func runLess(a, b Identity) bool {

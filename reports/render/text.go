@@ -2,9 +2,10 @@ package render
 
 import (
 	"fmt"
-	"github.com/golockdep/lockdep/reports"
 	"io"
 	"strings"
+
+	"github.com/golockdep/lockdep/reports"
 )
 
 // The kernel's /proc views of a merged graph. Each writer returns the
@@ -25,17 +26,23 @@ func (e *errWriter) printf(format string, args ...any) {
 // WriteLockdep writes the classes and their direct dependencies, like
 // /proc/lockdep: each class with its forward (FD) and backward (BD)
 // dependency counts, then one "->" line per dependency with its types and
-// the processes that recorded it.
+// the processes that recorded it. Its cost is linear in its output: the
+// dependencies are indexed by class once.
 func WriteLockdep(w io.Writer, m *reports.Merged) error {
 	e := &errWriter{w: w}
 	e.printf("all lock classes:\n")
 	ids := classIDs(m)
+	from := make(map[string][]int, len(m.Graph.Classes))
+	for i, d := range m.Graph.Edges {
+		from[d.From] = append(from[d.From], i)
+	}
 	for _, c := range m.Graph.Classes {
+		if e.err != nil {
+			break
+		}
 		e.printf("%08x FD:%5d BD:%5d: %s\n", c.ID, c.Forward, c.Backward, c.Name)
-		for _, d := range m.Graph.Edges {
-			if d.From != c.Name {
-				continue
-			}
+		for _, i := range from[c.Name] {
+			d := m.Graph.Edges[i]
 			e.printf(" -> [%08x] %s %s", ids[d.To], d.To, d.Types)
 			if len(d.Sources) > 0 {
 				e.printf("  [from %s]", strings.Join(d.Sources, ", "))
