@@ -20,6 +20,8 @@ import (
 )
 
 func init() {
+	// A re-executed lockdepd that is to check a store does only that.
+	daemon.RunStoreCheck()
 	register(&command{name: "serve", summary: "collect lock graphs from test binaries over HTTP and serve the merged reports", run: runServe})
 }
 
@@ -47,8 +49,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	data := fs.String("data", defaultDataDir(), "`directory` of the upload store")
 	tokenFile := fs.String("token-file", "", "`file` holding the bearer token clients must send (LOCKDEP_DAEMON_TOKEN_FILE on their side)")
 	maxUpload := fs.Int64("max-upload", reports.MaxUploadBytes>>20, "largest upload accepted, in `MiB`, both as sent and, if gzip-compressed, decompressed")
+	maxUploads := fs.Int("max-uploads", daemon.DefaultMaxUploads, "uploads taken at once; beyond them 429 with Retry-After (`N`)")
+	maxConns := fs.Int("max-conns", daemon.DefaultMaxConns, "connections held open at once (`N`)")
+	maxRuns := fs.Int("max-runs", daemon.DefaultMaxRuns, "uploads kept; the oldest are deleted beyond it (`N`)")
+	maxAge := fs.Duration("max-age", 0, "delete uploads older than this `duration` (0: keep)")
+	maxStore := fs.Int64("max-store", daemon.DefaultMaxStoreBytes>>20, "uploads' JSON kept, in `MiB`; the oldest are deleted beyond it")
+	var hosts hostList
+	fs.Var(&hosts, "host", "a further `name` clients may use in the Host header (repeatable); loopback and the -addr host are always allowed")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: lockdepd serve [-addr 127.0.0.1:7077] [-data DIR] [-token-file FILE] [-max-upload MiB]")
+		fmt.Fprintln(stderr, "usage: lockdepd serve [-addr 127.0.0.1:7077] [-data DIR] [-token-file FILE] [-host NAME] [-max-upload MiB]")
+		fmt.Fprintln(stderr, "                      [-max-uploads N] [-max-conns N] [-max-runs N] [-max-age D] [-max-store MiB]")
 		fmt.Fprintln(stderr, "\nReceives lock graphs posted by test binaries run with LOCKDEP_DAEMON=http://ADDR,")
 		fmt.Fprintln(stderr, "stores them durably in DIR, and serves the merged graph's reports at http://ADDR/.")
 		fs.PrintDefaults()
@@ -67,16 +77,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "serve: -max-upload %d: want 1 to %d MiB\n", *maxUpload, 1<<20)
 		return 2
 	}
+	for _, b := range []struct {
+		name string
+		v    int64
+	}{{"max-uploads", int64(*maxUploads)}, {"max-conns", int64(*maxConns)}, {"max-runs", int64(*maxRuns)}, {"max-store", *maxStore}} {
+		if b.v <= 0 {
+			fmt.Fprintf(stderr, "serve: -%s %d: want a positive number\n", b.name, b.v)
+			return 2
+		}
+	}
+	if *maxAge < 0 {
+		fmt.Fprintf(stderr, "serve: -max-age %v: want a positive duration, or 0 to keep uploads of any age\n", *maxAge)
+		return 2
+	}
 	var token string
 	if *tokenFile != "" {
-		b, err := os.ReadFile(*tokenFile)
-		if err != nil {
-			fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
-			return 1
-		}
-		token = strings.TrimSpace(string(b))
-		if token == "" {
-			fmt.Fprintf(stderr, "serve: token file %s is empty\n", *tokenFile)
+		var err error
+		if token, err = readToken(*tokenFile); err != nil {
+			fmt.Fprintf(stderr, "serve: %v\n", err)
 			return 1
 		}
 	}
@@ -84,8 +102,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1
 	}
-	srv, err := daemon.New(daemon.Config{DataDir: *data, Token: token, Log: stderr,
-		Limits: reports.Limits{MaxBytes: *maxUpload << 20}})
+	srv, err := daemon.New(daemon.Config{DataDir: *data, Token: token, Log: stderr, Addr: *addr, HostNames: hosts,
+		Limits: reports.Limits{MaxBytes: *maxUpload << 20}, MaxUploads: *maxUploads,
+		MaxRuns: *maxRuns, MaxAge: *maxAge, MaxStoreBytes: *maxStore << 20})
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1
@@ -96,9 +115,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1
 	}
-	hs := daemon.NewHTTPServer(srv.Handler())
+	hs := daemon.NewHTTPServer(srv.Handler(), daemon.BodyTimeout(*maxUpload<<20))
 	done := make(chan error, 1)
-	go func() { done <- hs.Serve(ln) }()
+	go func() { done <- hs.Serve(daemon.LimitListener(ln, *maxConns)) }()
 	fmt.Fprintf(stdout, "lockdepd: serving %d upload(s) from %s on http://%s/\n", srv.Count(), *data, ln.Addr())
 	select {
 	case err := <-done:

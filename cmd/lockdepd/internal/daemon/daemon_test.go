@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,11 @@ import (
 
 	"github.com/golockdep/lockdep/reports"
 )
+
+func TestMain(m *testing.M) {
+	RunStoreCheck() // the store check re-runs this binary
+	os.Exit(m.Run())
+}
 
 // upload builds an encoded upload from binary/pid with dependencies "A->B".
 func upload(t testing.TB, binary string, pid int, deps ...string) []byte {
@@ -58,6 +64,7 @@ func newTestServer(t testing.TB, dir, token string) (*Server, *httptest.Server) 
 func post(t testing.TB, url string, body []byte, header ...string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", url+uploadPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}

@@ -58,6 +58,7 @@ func TestGzipRoundTrip(t *testing.T) {
 		t.Fatalf("x-gzip upload: %d %s", code, msg)
 	}
 	req, _ := http.NewRequest("POST", hs.URL+uploadPath, strings.NewReader("{"))
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golockdep/lockdep/reports"
@@ -21,28 +22,72 @@ type Config struct {
 	DataDir string
 	// Token, if not empty, is the bearer token every request must carry.
 	Token string
+	// Addr is the address the daemon listens on; a request's Host must
+	// name it, a loopback address, localhost or one of HostNames.
+	Addr string
+	// HostNames are further names clients may reach the daemon by.
+	HostNames []string
 	// Limits bound each upload (default reports.DefaultLimits).
 	// Limits.MaxBytes bounds both the body as sent and, for a
 	// gzip-compressed body, the JSON it decompresses to.
 	Limits reports.Limits
+	// MaxUploads bounds the uploads read and merged at once; one more is
+	// made to wait up to UploadWait for its turn, then answered 429 with
+	// Retry-After (defaults DefaultMaxUploads, DefaultUploadWait).
+	MaxUploads int
+	UploadWait time.Duration
+	// MaxRuns bounds the uploads kept (default DefaultMaxRuns); MaxAge,
+	// if positive, drops uploads older than it; MaxStoreBytes bounds the
+	// stored JSON of all uploads (default DefaultMaxStoreBytes). Beyond
+	// any of them the oldest uploads are deleted first (retention.go).
+	MaxRuns       int
+	MaxAge        time.Duration
+	MaxStoreBytes int64
 	// Log receives one line per refused upload and per load problem
 	// (default: discarded).
 	Log io.Writer
 }
 
+// The defaults of Config's bounds.
+const (
+	DefaultMaxUploads    = 4
+	DefaultUploadWait    = 3 * time.Second // within the uploader's 5 s
+	DefaultMaxRuns       = 10000
+	DefaultMaxStoreBytes = 4 << 30
+)
+
 // Server is a running lockdepd: a store and the HTTP handlers over it.
 type Server struct {
 	cfg   Config
+	lim   reports.Limits
 	store *store
 	log   *log.Logger
+	slots chan struct{} // one per upload being read or merged
 
-	// mu guards the fields below; never held during a store commit.
-	mu       sync.Mutex
-	uploads  []reports.Received
-	seqs     []uint64
-	problems []string // stored uploads that no longer decode
-	merged   *reports.Merged
-	mergeN   int // len(uploads) when merged was computed
+	// mergeMu guards merging, into which each upload is merged once, when
+	// it arrives; gen counts the changes to it. Never held during a store
+	// commit. Lock order: mergeMu, then mu.
+	mergeMu sync.Mutex
+	merging *reports.Merging
+	gen     atomic.Uint64
+
+	// mu guards the fields below.
+	mu         sync.Mutex
+	index      []entry // the uploads kept, by sequence number
+	stored     int64   // their stored bytes
+	cached     *reports.Merged
+	cachedGen  uint64
+	flight     *flight
+	rebuilding bool // a rebuild of merging is running
+	again      bool // and another is needed after it
+	rebuilds   sync.WaitGroup
+}
+
+// entry is one upload kept.
+type entry struct {
+	seq  uint64
+	size int64
+	run  reports.Run
 }
 
 // ErrNeedToken is returned by CheckAddr for a non-loopback address
@@ -63,14 +108,15 @@ func CheckAddr(addr, token string) error {
 }
 
 func isLoopback(host string) bool {
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
 
-// New opens the store in cfg.DataDir and loads the uploads it holds.
+// New checks and opens the store in cfg.DataDir and merges the uploads it
+// holds, one at a time, applying the retention bounds.
 func New(cfg Config) (*Server, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("lockdepd: no data directory")
@@ -78,40 +124,52 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
-	st, err := openStore(cfg.DataDir)
+	if cfg.MaxUploads <= 0 {
+		cfg.MaxUploads = DefaultMaxUploads
+	}
+	if cfg.UploadWait <= 0 {
+		cfg.UploadWait = DefaultUploadWait
+	}
+	if cfg.MaxRuns <= 0 {
+		cfg.MaxRuns = DefaultMaxRuns
+	}
+	if cfg.MaxStoreBytes <= 0 {
+		cfg.MaxStoreBytes = DefaultMaxStoreBytes
+	}
+	s := &Server{cfg: cfg, lim: cfg.Limits, log: log.New(cfg.Log, "lockdepd: ", log.LstdFlags), slots: make(chan struct{}, cfg.MaxUploads)}
+	if s.lim.MaxBytes <= 0 {
+		s.lim.MaxBytes = reports.MaxUploadBytes
+	}
+	valid := func(data []byte) bool { _, err := s.decodeStored(data); return err == nil }
+	st, err := openStore(cfg.DataDir, func(msg string) { s.log.Print(msg) }, valid)
 	if err != nil {
 		return nil, fmt.Errorf("lockdepd: opening store: %w", err)
 	}
-	s := &Server{cfg: cfg, store: st, log: log.New(cfg.Log, "lockdepd: ", log.LstdFlags)}
-	all, err := st.all()
-	if err != nil {
+	s.store = st
+	if err := s.load(); err != nil {
 		st.close()
 		return nil, fmt.Errorf("lockdepd: reading store: %w", err)
 	}
-	for _, e := range all {
-		lim := cfg.Limits // as when it was accepted, but whatever its size
-		lim.MaxBytes = max(lim.MaxBytes, int64(len(e.data)))
-		u, err := reports.DecodeBytes(e.data, lim)
-		if err != nil {
-			p := fmt.Sprintf("stored upload %d no longer decodes: %v", e.seq, err)
-			s.problems = append(s.problems, p)
-			s.log.Print(p)
-			continue
+	if s.prune(time.Now()) {
+		if err := s.rebuild(); err != nil {
+			st.close()
+			return nil, fmt.Errorf("lockdepd: reading store: %w", err)
 		}
-		s.uploads = append(s.uploads, reports.Received{Upload: u, At: e.at})
-		s.seqs = append(s.seqs, e.seq)
 	}
 	return s, nil
 }
 
-// Close closes the store.
-func (s *Server) Close() error { return s.store.close() }
+// Close waits for a rebuild in progress and closes the store.
+func (s *Server) Close() error {
+	s.rebuilds.Wait()
+	return s.store.close()
+}
 
 // Count returns how many uploads the server holds.
 func (s *Server) Count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.uploads)
+	return len(s.index)
 }
 
 // Handler returns the HTTP handler: uploads, the API and the views.
@@ -124,7 +182,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET "+path, s.view(v))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
-	return s.auth(mux)
+	return s.guard(s.auth(mux))
 }
 
 // auth requires the bearer token, when there is one.
@@ -142,18 +200,6 @@ func (s *Server) auth(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
-}
-
-// NewHTTPServer wraps h with timeouts suited to the daemon.
-func NewHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-	}
 }
 
 func httpError(w http.ResponseWriter, code int, msg string) {

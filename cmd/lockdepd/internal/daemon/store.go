@@ -13,7 +13,7 @@ import (
 
 // uploadsBucket holds one entry per upload: key the 8-byte big-endian
 // sequence number, value the 8-byte receive time (Unix nanoseconds)
-// followed by the upload's JSON exactly as received.
+// followed by the upload's JSON, re-encoded compactly by the daemon.
 var uploadsBucket = []byte("uploads")
 
 // DBName is the database file in the data directory.
@@ -21,26 +21,37 @@ const DBName = "lockdepd.db"
 
 // store is the durable list of uploads.
 type store struct {
-	db *bolt.DB
+	db   *bolt.DB
+	path string
 }
 
-// stored is one upload read back from the store.
-type stored struct {
-	seq  uint64
-	at   time.Time
-	data []byte
-}
-
-// openStore opens (creating) the database in dir. It fails after a second
-// if another daemon holds it.
-func openStore(dir string) (*store, error) {
+// openStore opens (creating) the database in dir, after checking it
+// (checkStore): a damaged file is moved aside and what can be read of it
+// recovered into a fresh one (the uploads valid accepts), with a message
+// on warn. It fails after a second if another daemon holds the file.
+func openStore(dir string, warn func(string), valid func([]byte) bool) (*store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(filepath.Join(dir, DBName), 0o600, &bolt.Options{Timeout: time.Second})
+	path := filepath.Join(dir, DBName)
+	if err := checkStore(path); err != nil {
+		if errors.Is(err, errInUse) {
+			return nil, fmt.Errorf("%s is in use by another lockdepd", path)
+		}
+		msg, rerr := salvage(path, err, valid)
+		if rerr != nil {
+			return nil, rerr
+		}
+		warn(msg)
+	}
+	return openBolt(path)
+}
+
+func openBolt(path string) (*store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("%s is in use by another lockdepd", filepath.Join(dir, DBName))
+			return nil, fmt.Errorf("%s is in use by another lockdepd", path)
 		}
 		return nil, err
 	}
@@ -56,7 +67,7 @@ func openStore(dir string) (*store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &store{db: db}, nil
+	return &store{db: db, path: path}, nil
 }
 
 // put stores one upload and returns its sequence number once the commit,
@@ -69,10 +80,7 @@ func (s *store) put(data []byte, at time.Time) (uint64, error) {
 		if err != nil {
 			return err
 		}
-		val := make([]byte, 8+len(data))
-		binary.BigEndian.PutUint64(val, uint64(at.UnixNano()))
-		copy(val[8:], data)
-		if err := b.Put(seqKey(n), val); err != nil {
+		if err := b.Put(seqKey(n), entryValue(data, at)); err != nil {
 			return err
 		}
 		seq = n
@@ -81,23 +89,26 @@ func (s *store) put(data []byte, at time.Time) (uint64, error) {
 	return seq, err
 }
 
-// all returns every upload, in sequence order.
-func (s *store) all() ([]stored, error) {
-	var out []stored
-	err := s.db.View(func(tx *bolt.Tx) error {
+func entryValue(data []byte, at time.Time) []byte {
+	val := make([]byte, 8+len(data))
+	binary.BigEndian.PutUint64(val, uint64(at.UnixNano()))
+	copy(val[8:], data)
+	return val
+}
+
+// each calls f for every upload in sequence order, from one read
+// transaction, without copying: data is valid only during the call. An
+// entry of the wrong shape is passed to bad and skipped.
+func (s *store) each(f func(seq uint64, at time.Time, data []byte) error, bad func(key []byte)) error {
+	return s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(uploadsBucket).ForEach(func(k, v []byte) error {
 			if len(k) != 8 || len(v) < 8 {
-				return fmt.Errorf("corrupt entry %x", k)
+				bad(k)
+				return nil
 			}
-			out = append(out, stored{
-				seq:  binary.BigEndian.Uint64(k),
-				at:   time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC(),
-				data: append([]byte(nil), v[8:]...),
-			})
-			return nil
+			return f(binary.BigEndian.Uint64(k), time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC(), v[8:])
 		})
 	})
-	return out, err
 }
 
 // get returns one upload's JSON.
@@ -110,6 +121,19 @@ func (s *store) get(seq uint64) ([]byte, bool, error) {
 		return nil
 	})
 	return out, out != nil, err
+}
+
+// remove deletes uploads, in one transaction.
+func (s *store) remove(seqs []uint64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(uploadsBucket)
+		for _, n := range seqs {
+			if err := b.Delete(seqKey(n)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (s *store) close() error { return s.db.Close() }

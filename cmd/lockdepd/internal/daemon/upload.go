@@ -22,14 +22,26 @@ type uploadReply struct {
 	ID uint64 `json:"id"` // the upload's sequence number
 }
 
-// handleUpload decodes, validates and stores one upload. It answers 200
-// only once the upload is durable; any problem with the body is a 4xx with
-// a message, and nothing is stored.
+// handleUpload decodes, validates and stores one upload, then merges it.
+// It answers 200 only once the upload is durable; any problem with the
+// body is a 4xx with a message, and nothing is stored. At most
+// Config.MaxUploads are read and merged at once: one more waits, its body
+// unread, up to Config.UploadWait for its turn and is then answered 429.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
-	lim := s.cfg.Limits
-	if lim.MaxBytes <= 0 {
-		lim.MaxBytes = reports.MaxUploadBytes
+	wait := time.NewTimer(s.cfg.UploadWait)
+	select {
+	case s.slots <- struct{}{}:
+		wait.Stop()
+		defer func() { <-s.slots }()
+	case <-r.Context().Done():
+		wait.Stop()
+		return
+	case <-wait.C:
+		w.Header().Set("Retry-After", "1")
+		httpError(w, http.StatusTooManyRequests, fmt.Sprintf("%d uploads are being taken already (-max-uploads); retry later", cap(s.slots)))
+		return
 	}
+	lim := s.lim
 	// The content codings an upload may have (RFC 7694), so that a
 	// client may fall back to none for a daemon that does not say this.
 	w.Header().Set("Accept-Encoding", "gzip")
@@ -43,6 +55,13 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, statusOf(err), err)
 		return
 	}
+	// Stored re-encoded: compact, whatever padding the body had.
+	data, err = json.Marshal(u)
+	data = append(data, '\n')
+	if err != nil {
+		httpError(w, http.StatusInternalServerError, "encoding the upload: "+err.Error())
+		return
+	}
 	at := time.Now().UTC()
 	seq, err := s.store.put(data, at)
 	if err != nil {
@@ -50,10 +69,10 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusInternalServerError, "storing the upload: "+err.Error())
 		return
 	}
-	s.mu.Lock()
-	s.uploads = append(s.uploads, reports.Received{Upload: u, At: at})
-	s.seqs = append(s.seqs, seq)
-	s.mu.Unlock()
+	s.add(seq, int64(len(data)), reports.Received{Upload: u, At: at})
+	if s.prune(at) {
+		s.rebuildLater()
+	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(uploadReply{ID: seq})
 }
@@ -141,11 +160,9 @@ type uploadInfo struct {
 // handleUploads lists the stored uploads.
 func (s *Server) handleUploads(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	list := make([]uploadInfo, 0, len(s.uploads))
-	for i, rc := range s.uploads {
-		u := rc.Upload
-		list = append(list, uploadInfo{ID: s.seqs[i], Run: reports.Run{Identity: u.Identity, Received: rc.At,
-			Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports), Trimmed: u.Trimmed}})
+	list := make([]uploadInfo, 0, len(s.index))
+	for _, e := range s.index {
+		list = append(list, uploadInfo{ID: e.seq, Run: e.run})
 	}
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
@@ -154,8 +171,8 @@ func (s *Server) handleUploads(w http.ResponseWriter, r *http.Request) {
 	enc.Encode(list)
 }
 
-// handleUpload1 serves one stored upload as it was received, for saving
-// and "lockdepd report".
+// handleUpload1 serves one stored upload (as the daemon re-encoded it),
+// for saving and "lockdepd report".
 func (s *Server) handleUpload1(w http.ResponseWriter, r *http.Request) {
 	seq, err := strconv.ParseUint(r.PathValue("seq"), 10, 64)
 	if err != nil {

@@ -1,7 +1,8 @@
 package daemon
 
 import (
-	"bytes"
+	"bufio"
+	"context"
 	"io"
 	"net/http"
 
@@ -35,47 +36,39 @@ func writeBaseline(w io.Writer, m *reports.Merged) error {
 	return reports.WriteBaseline(w, reports.BaselineOf(m))
 }
 
+// view serves a view, streamed as it is rendered; when the client goes
+// (its request's context is done), the rendering stops at its next write.
 func (s *Server) view(v view) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		m, err := s.Merged()
+		ctx := r.Context()
+		m, err := s.Merged(ctx)
 		if err != nil {
-			httpError(w, http.StatusInternalServerError, err.Error())
-			return
-		}
-		var buf bytes.Buffer
-		if err := v.write(&buf, m); err != nil {
-			httpError(w, http.StatusInternalServerError, err.Error())
+			if ctx.Err() == nil {
+				httpError(w, http.StatusInternalServerError, err.Error())
+			}
 			return
 		}
 		w.Header().Set("Content-Type", v.contentType)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Write(buf.Bytes())
+		bw := bufio.NewWriterSize(ctxWriter{ctx, w}, 64<<10)
+		if err = v.write(bw, m); err == nil {
+			err = bw.Flush()
+		}
+		if err != nil && ctx.Err() == nil {
+			s.log.Printf("writing %s to %s: %v", r.URL.Path, r.RemoteAddr, err)
+		}
 	}
 }
 
-// Merged returns the merge of every upload held when it is called,
-// recomputed only when an upload has arrived since the last merge. Uploads
-// are only ever appended, so their count identifies the set.
-func (s *Server) Merged() (*reports.Merged, error) {
-	s.mu.Lock()
-	if s.merged != nil && s.mergeN == len(s.uploads) {
-		defer s.mu.Unlock()
-		return s.merged, nil
-	}
-	in := append([]reports.Received(nil), s.uploads...)
-	problems := append([]string(nil), s.problems...)
-	s.mu.Unlock()
+// ctxWriter fails every write once ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
 
-	// Merge without the lock, so that uploads are not held up.
-	m, err := reports.Merge(in)
-	if err != nil {
-		return nil, err
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
 	}
-	m.Problems = append(problems, m.Problems...)
-	s.mu.Lock()
-	if len(in) >= s.mergeN {
-		s.merged, s.mergeN = m, len(in)
-	}
-	s.mu.Unlock()
-	return m, nil
+	return c.w.Write(p)
 }

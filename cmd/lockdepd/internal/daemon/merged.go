@@ -1,0 +1,208 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/golockdep/lockdep/reports"
+)
+
+// The merged graph is built incrementally: each upload is merged once,
+// when it arrives (or, at start-up, as it is read from the store, one at
+// a time, so that the store is never all in memory). A view asks for the
+// Result of the merge, which is cached until the next upload; readers
+// that ask while it is being built wait for that one build (a flight)
+// rather than starting their own. Deleting uploads (retention) cannot be
+// undone in a merge, so it rebuilds the merge from the store in the
+// background, while uploads and views go on with the old one.
+
+// flight is one build of the merged result, shared by the readers that
+// asked for it.
+type flight struct {
+	done chan struct{}
+	m    *reports.Merged
+	err  error
+}
+
+// decodeStored decodes an upload from the store: with the limits it was
+// accepted under, but whatever its size.
+func (s *Server) decodeStored(data []byte) (*reports.Upload, error) {
+	lim := s.lim
+	lim.MaxBytes = max(lim.MaxBytes, int64(len(data)))
+	return reports.DecodeBytes(data, lim)
+}
+
+// load merges every upload in the store and indexes them.
+func (s *Server) load() error {
+	mg, index, bytes, err := s.readAll(nil)
+	if err != nil {
+		return err
+	}
+	s.merging, s.index, s.stored = mg, index, bytes
+	return nil
+}
+
+// readAll merges the uploads in the store (those in only, if not nil),
+// reading them one at a time.
+func (s *Server) readAll(only map[uint64]bool) (*reports.Merging, []entry, int64, error) {
+	mg, err := reports.NewMerging()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var index []entry
+	var total int64
+	err = s.store.each(func(seq uint64, at time.Time, data []byte) error {
+		if only != nil && !only[seq] {
+			return nil
+		}
+		u, err := s.decodeStored(data)
+		if err != nil {
+			p := fmt.Sprintf("stored upload %d no longer decodes: %v", seq, err)
+			mg.Problem(p)
+			s.log.Print(p)
+			return nil
+		}
+		rc := reports.Received{Upload: u, At: at}
+		mg.Add(rc)
+		index = append(index, entry{seq: seq, size: int64(len(data)), run: runOf(rc)})
+		total += int64(len(data))
+		return nil
+	}, func(k []byte) {
+		mg.Problem(fmt.Sprintf("store entry %x is not an upload", k))
+	})
+	return mg, index, total, err
+}
+
+func runOf(rc reports.Received) reports.Run {
+	u := rc.Upload
+	return reports.Run{Identity: u.Identity, Received: rc.At, Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports), Trimmed: u.Trimmed}
+}
+
+// add merges a new upload and indexes it.
+func (s *Server) add(seq uint64, size int64, rc reports.Received) {
+	s.mergeMu.Lock()
+	defer s.mergeMu.Unlock()
+	s.merging.Add(rc)
+	s.mu.Lock()
+	s.index = append(s.index, entry{seq: seq, size: size, run: runOf(rc)})
+	s.stored += size
+	s.mu.Unlock()
+	s.gen.Add(1)
+}
+
+// rebuild merges the uploads kept anew from the store and replaces the
+// merge, catching up with the uploads that arrived meanwhile.
+func (s *Server) rebuild() error {
+	s.mu.Lock()
+	keep := make(map[uint64]bool, len(s.index))
+	for _, e := range s.index {
+		keep[e.seq] = true
+	}
+	s.mu.Unlock()
+	mg, index, _, err := s.readAll(keep)
+	if err != nil {
+		return err
+	}
+	done := make(map[uint64]bool, len(index))
+	for _, e := range index {
+		done[e.seq] = true
+	}
+	s.mergeMu.Lock()
+	defer s.mergeMu.Unlock()
+	s.mu.Lock()
+	var late []uint64
+	for _, e := range s.index {
+		if !done[e.seq] && !keep[e.seq] {
+			late = append(late, e.seq)
+		}
+	}
+	s.mu.Unlock()
+	for _, seq := range late {
+		data, ok, err := s.store.get(seq)
+		if err != nil || !ok {
+			continue
+		}
+		if u, err := s.decodeStored(data); err == nil {
+			mg.Add(reports.Received{Upload: u, At: s.receivedAt(seq)})
+		}
+	}
+	s.merging = mg
+	s.gen.Add(1)
+	return nil
+}
+
+func (s *Server) receivedAt(seq uint64) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.index {
+		if e.seq == seq {
+			return e.run.Received
+		}
+	}
+	return time.Time{}
+}
+
+// rebuildLater runs rebuild in the background, once at a time.
+func (s *Server) rebuildLater() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rebuilding {
+		s.again = true
+		return
+	}
+	s.rebuilding = true
+	s.rebuilds.Add(1)
+	go func() {
+		defer s.rebuilds.Done()
+		for {
+			if err := s.rebuild(); err != nil {
+				s.log.Printf("rebuilding the merged graph after deleting old uploads: %v", err)
+			}
+			s.mu.Lock()
+			if !s.again {
+				s.rebuilding = false
+				s.mu.Unlock()
+				return
+			}
+			s.again = false
+			s.mu.Unlock()
+		}
+	}()
+}
+
+// Merged returns the merge of the uploads held, built at most once per
+// change and shared by concurrent readers. It returns ctx's error if ctx
+// is done first; the build goes on for the next reader.
+func (s *Server) Merged(ctx context.Context) (*reports.Merged, error) {
+	s.mu.Lock()
+	if s.cached != nil && s.cachedGen == s.gen.Load() {
+		defer s.mu.Unlock()
+		return s.cached, nil
+	}
+	f := s.flight
+	if f == nil {
+		f = &flight{done: make(chan struct{})}
+		s.flight = f
+		go s.build(f)
+	}
+	s.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.m, f.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (s *Server) build(f *flight) {
+	s.mergeMu.Lock()
+	gen := s.gen.Load()
+	m := s.merging.Result()
+	s.mergeMu.Unlock()
+	s.mu.Lock()
+	s.cached, s.cachedGen, s.flight = m, gen, nil
+	s.mu.Unlock()
+	f.m = m
+	close(f.done)
+}
