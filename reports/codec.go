@@ -18,8 +18,9 @@ func Encode(w io.Writer, u *Upload) error {
 
 // Decode reads one upload from r, strictly: the body must be at most
 // lim.MaxBytes, carry a "schema" from MinSchemaVersion to SchemaVersion,
-// contain no field the schema
-// does not define and nothing after the object, and pass Validate. Errors
+// be valid UTF-8, contain no field the schema does not define (names
+// matched exactly), no field twice in one object and nothing after the
+// object, and pass Validate. Errors
 // wrap ErrTooLarge, ErrMalformed, ErrVersion or ErrInvalid.
 func Decode(r io.Reader, lim Limits) (*Upload, error) {
 	lim = lim.withDefaults()
@@ -57,6 +58,9 @@ func DecodeBytes(data []byte, lim Limits) (*Upload, error) {
 	}
 	if *probe.Schema < MinSchemaVersion || *probe.Schema > SchemaVersion {
 		return nil, fmt.Errorf("%w: schema %d, this lockdepd reads %s", ErrVersion, *probe.Schema, readsVersions())
+	}
+	if err := checkStrict(data); err != nil {
+		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

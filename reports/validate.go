@@ -161,6 +161,22 @@ func checkName(s string, max int) error {
 	return nil
 }
 
+// text checks a report's text or message: at most MaxText bytes, valid
+// UTF-8, no control character but newline and tab (so that no terminal
+// escape sequence reaches a reader's terminal).
+func (c *checker) text(at, s string) {
+	if len(s) > c.lim.MaxText || !utf8.ValidString(s) {
+		c.addf("%s: over %d bytes or not UTF-8", at, c.lim.MaxText)
+		return
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			c.addf("%s: control character %U; only newline and tab are allowed", at, r)
+			return
+		}
+	}
+}
+
 func (c *checker) types(at, s string) {
 	if _, err := ParseTypes(s); err != nil {
 		c.addf("%s: %v", at, err)
@@ -206,12 +222,8 @@ func (c *checker) report(at string, r Report) {
 	for i, n := range r.Classes {
 		c.name(fmt.Sprintf("%s.classes[%d]", at, i), n, false)
 	}
-	if len(r.Message) > c.lim.MaxText || !utf8.ValidString(r.Message) {
-		c.addf("%s.message: over %d bytes or not UTF-8", at, c.lim.MaxText)
-	}
-	if len(r.Text) > c.lim.MaxText || !utf8.ValidString(r.Text) {
-		c.addf("%s.text: over %d bytes or not UTF-8", at, c.lim.MaxText)
-	}
+	c.text(at+".message", r.Message)
+	c.text(at+".text", r.Text)
 	if len(r.Chain) > maxChainDepth {
 		c.addf("%s.chain: %d links, at most %d allowed", at, len(r.Chain), maxChainDepth)
 		return
