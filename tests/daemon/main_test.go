@@ -154,6 +154,7 @@ func (d *daemon) post(body []byte, header ...string) (int, string, error) {
 	if err != nil {
 		return 0, "", err
 	}
+	req.Header.Set("Content-Type", "application/json")
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
