@@ -16,6 +16,13 @@ func TestServeRefuses(t *testing.T) {
 	dir := t.TempDir()
 	empty := filepath.Join(dir, "empty")
 	os.WriteFile(empty, []byte("\n"), 0o600)
+	// Finding 6 of issue 13: a token others can read, or one with
+	// control characters, is refused with how to fix it.
+	open := filepath.Join(dir, "open")
+	os.WriteFile(open, []byte("s3cret\n"), 0o600)
+	os.Chmod(open, 0o644)
+	ctl := filepath.Join(dir, "ctl")
+	os.WriteFile(ctl, []byte("s3\x1bcret\n"), 0o600)
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -24,6 +31,11 @@ func TestServeRefuses(t *testing.T) {
 		{[]string{"-addr", "0.0.0.0:0", "-data", dir}, 1, "needs a bearer token"},
 		{[]string{"-addr", ":0", "-data", dir}, 1, "needs a bearer token"},
 		{[]string{"-token-file", empty, "-data", dir}, 1, "is empty"},
+		{[]string{"-token-file", open, "-data", dir}, 1, "chmod 600 " + open},
+		{[]string{"-token-file", ctl, "-data", dir}, 1, "control or space character (U+001B)"},
+		{[]string{"-max-uploads", "0", "-data", dir}, 2, "-max-uploads 0: want a positive number"},
+		{[]string{"-max-age", "-1h", "-data", dir}, 2, "-max-age -1h0m0s"},
+		{[]string{"-host", "a/b", "-data", dir}, 2, "not a host name"},
 		{[]string{"-token-file", filepath.Join(dir, "missing"), "-data", dir}, 1, "no such file"},
 		{[]string{"-bogus"}, 2, "not defined"},
 		{[]string{"extra"}, 2, "unexpected argument"},
