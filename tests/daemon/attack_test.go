@@ -1,0 +1,116 @@
+package daemon_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Issue 13's findings against the built daemon.
+
+// TestAttackDamagedStoreStarts damages a store the daemon filled, in the
+// ways that crashed it (a cut file, garbage pages, an empty file), and
+// finds that it starts, says so, keeps the damaged file and takes uploads.
+func TestAttackDamagedStoreStarts(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		damage func([]byte) []byte
+	}{
+		{"truncated to half", func(b []byte) []byte { return b[:len(b)/2] }},
+		{"garbage pages", func(b []byte) []byte {
+			for i := 2 * 4096; i < len(b); i++ {
+				b[i] = byte(i*131 + i>>8)
+			}
+			return b
+		}},
+		{"zero bytes", func([]byte) []byte { return nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			d := startDaemon(t, dir)
+			for i := range 40 {
+				if code, msg, err := d.post(encoded(t, fmt.Sprintf("s%d.test", i), 1+i, "A->B", "B->C")); err != nil || code != 200 {
+					t.Fatalf("upload: %d %s %v", code, msg, err)
+				}
+			}
+			d.kill()
+			path := filepath.Join(dir, "lockdepd.db")
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(path, tc.damage(data), 0o600)
+			d2 := startDaemon(t, dir)
+			if code, msg, err := d2.post(encoded(t, "after.test", 99, "A->B")); err != nil || code != 200 {
+				t.Fatalf("upload after the damage: %d %s %v\n%s", code, msg, err, d2.stderr)
+			}
+			log := d2.stderr.String()
+			if !strings.Contains(log, "was damaged") || !strings.Contains(log, "kept as "+path+".damaged-") {
+				t.Errorf("no clear message about the damage:\n%s", log)
+			}
+		})
+	}
+}
+
+// TestAttackForeignHost: a request naming another host (DNS rebinding)
+// is refused, for uploads and views alike.
+func TestAttackForeignHost(t *testing.T) {
+	d := startDaemon(t, t.TempDir())
+	for _, method := range []string{"GET", "POST"} {
+		req, _ := http.NewRequest(method, d.url+"/api/v1/upload", strings.NewReader(string(encoded(t, "a.test", 1, "A->B"))))
+		if method == "GET" {
+			req, _ = http.NewRequest(method, d.url+"/api/v1/reports", nil)
+		}
+		req.Host = "evil.example"
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMisdirectedRequest {
+			t.Errorf("%s with Host evil.example: %s, want 421", method, resp.Status)
+		}
+	}
+}
+
+// TestAttackBrowserPagesCannotUpload: pages a browser loads from another
+// loopback port and from a file post uploads to the daemon every way a
+// page can; none is stored.
+func TestAttackBrowserPagesCannotUpload(t *testing.T) {
+	if _, err := os.Stat(chromiumPath()); err != nil {
+		t.Skipf("no headless browser at %s (apt-get install chromium, or set LOCKDEP_CHROMIUM): %v", chromiumPath(), err)
+	}
+	d := startDaemon(t, t.TempDir())
+	body := strings.TrimSpace(string(encoded(t, "browser.test", 7, "A->B")))
+	page := `<!doctype html><html><body><script>
+const u = "` + d.url + `/api/v1/upload";
+const b = ` + "`" + body + "`" + `;
+Promise.allSettled([
+  fetch(u, {method: "POST", mode: "no-cors", headers: {"Content-Type": "text/plain"}, body: b}),
+  fetch(u, {method: "POST", mode: "no-cors", body: new Blob([b], {type: "application/json"})}),
+  fetch(u, {method: "POST", headers: {"Content-Type": "application/json"}, body: b}),
+  fetch(u, {method: "POST", mode: "no-cors", body: new URLSearchParams({upload: b})}),
+]).then(() => document.body.append("sent"));
+</script></body></html>`
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(page))
+	}))
+	defer other.Close()
+	file := filepath.Join(t.TempDir(), "page.html")
+	os.WriteFile(file, []byte(page), 0o600)
+	for _, url := range []string{other.URL + "/", "file://" + file} {
+		if dom := string(chromium(t, "--virtual-time-budget=5000", "--dump-dom", url)); !strings.Contains(dom, "sent</body>") {
+			t.Fatalf("the page at %s did not finish its posts:\n%s", url, dom)
+		}
+	}
+	code, list := d.get(t, "/api/v1/uploads")
+	if code != 200 || strings.TrimSpace(string(list)) != "[]" {
+		t.Fatalf("pages from other origins stored uploads: %d %s\n%s", code, list, d.stderr)
+	}
+}
