@@ -33,7 +33,7 @@ type Merger struct {
 
 // MergeSearchBudget bounds the edges the cycle search visits for one
 // merged dependency once the merged graph has no topological order.
-const MergeSearchBudget = 1 << 12
+const MergeSearchBudget = 1 << 10
 
 // MergeReachWork bounds classes x dependencies for which a merged
 // Snapshot counts each class's forward and backward reach.

@@ -13,7 +13,8 @@ import (
 // a time, so that the store is never all in memory). A view asks for the
 // Result of the merge, which is cached until the next upload; readers
 // that ask while it is being built wait for that one build (a flight)
-// rather than starting their own. Deleting uploads (retention) cannot be
+// rather than starting their own, and a reader that has waited a second
+// for it takes the previous result. Deleting uploads (retention) cannot be
 // undone in a merge, so it rebuilds the merge from the store in the
 // background, while uploads and views go on with the old one.
 
@@ -171,14 +172,21 @@ func (s *Server) rebuildLater() {
 	}()
 }
 
+// staleAfter is how long a view waits for the merged result to catch up
+// with the newest uploads (while a big upload is being merged, or the
+// result built) before it answers with the last result built.
+const staleAfter = time.Second
+
 // Merged returns the merge of the uploads held, built at most once per
-// change and shared by concurrent readers. It returns ctx's error if ctx
-// is done first; the build goes on for the next reader.
+// change and shared by concurrent readers. If that takes over staleAfter
+// it returns the last result built, if there is one. It returns ctx's
+// error if ctx is done first; the build goes on for the next reader.
 func (s *Server) Merged(ctx context.Context) (*reports.Merged, error) {
 	s.mu.Lock()
-	if s.cached != nil && s.cachedGen == s.gen.Load() {
-		defer s.mu.Unlock()
-		return s.cached, nil
+	stale := s.cached
+	if stale != nil && s.cachedGen == s.gen.Load() {
+		s.mu.Unlock()
+		return stale, nil
 	}
 	f := s.flight
 	if f == nil {
@@ -187,9 +195,17 @@ func (s *Server) Merged(ctx context.Context) (*reports.Merged, error) {
 		go s.build(f)
 	}
 	s.mu.Unlock()
+	var late <-chan time.Time
+	if stale != nil {
+		t := time.NewTimer(staleAfter)
+		defer t.Stop()
+		late = t.C
+	}
 	select {
 	case <-f.done:
 		return f.m, f.err
+	case <-late:
+		return stale, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

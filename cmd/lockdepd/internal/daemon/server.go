@@ -31,9 +31,11 @@ type Config struct {
 	// Limits.MaxBytes bounds both the body as sent and, for a
 	// gzip-compressed body, the JSON it decompresses to.
 	Limits reports.Limits
-	// MaxUploads bounds the uploads read and merged at once; one more is
+	// MaxUploads bounds the uploads read and decoded at once; one more is
 	// made to wait up to UploadWait for its turn, then answered 429 with
-	// Retry-After (defaults DefaultMaxUploads, DefaultUploadWait).
+	// Retry-After (defaults DefaultMaxUploads, DefaultUploadWait). The
+	// decoded uploads being stored and merged hold at most MaxUploads
+	// times Limits.MaxBytes of JSON.
 	MaxUploads int
 	UploadWait time.Duration
 	// MaxRuns bounds the uploads kept (default DefaultMaxRuns); MaxAge,
@@ -62,7 +64,8 @@ type Server struct {
 	lim   reports.Limits
 	store *store
 	log   *log.Logger
-	slots chan struct{} // one per upload being read or merged
+	slots    chan struct{} // one per upload being read and decoded
+	inflight *budget       // bytes of the decoded uploads being stored and merged
 
 	// mergeMu guards merging, into which each upload is merged once, when
 	// it arrives; gen counts the changes to it. Never held during a store
@@ -140,6 +143,7 @@ func New(cfg Config) (*Server, error) {
 	if s.lim.MaxBytes <= 0 {
 		s.lim.MaxBytes = reports.MaxUploadBytes
 	}
+	s.inflight = newBudget(int64(cfg.MaxUploads) * s.lim.MaxBytes)
 	valid := func(data []byte) bool { _, err := s.decodeStored(data); return err == nil }
 	st, err := openStore(cfg.DataDir, func(msg string) { s.log.Print(msg) }, valid)
 	if err != nil {

@@ -25,14 +25,15 @@ type uploadReply struct {
 // handleUpload decodes, validates and stores one upload, then merges it.
 // It answers 200 only once the upload is durable; any problem with the
 // body is a 4xx with a message, and nothing is stored. At most
-// Config.MaxUploads are read and merged at once: one more waits, its body
+// Config.MaxUploads are read and decoded at once: one more waits, its body
 // unread, up to Config.UploadWait for its turn and is then answered 429.
+// Decoded uploads wait to be stored and merged within a budget of
+// MaxUploads times the size limit of JSON (budget.go).
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	wait := time.NewTimer(s.cfg.UploadWait)
 	select {
 	case s.slots <- struct{}{}:
 		wait.Stop()
-		defer func() { <-s.slots }()
 	case <-r.Context().Done():
 		wait.Stop()
 		return
@@ -41,6 +42,14 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusTooManyRequests, fmt.Sprintf("%d uploads are being taken already (-max-uploads); retry later", cap(s.slots)))
 		return
 	}
+	slot := true
+	freeSlot := func() {
+		if slot {
+			<-s.slots
+			slot = false
+		}
+	}
+	defer freeSlot()
 	lim := s.lim
 	// The content codings an upload may have (RFC 7694), so that a
 	// client may fall back to none for a daemon that does not say this.
@@ -62,6 +71,11 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusInternalServerError, "encoding the upload: "+err.Error())
 		return
 	}
+	// Decoded: leave the slot to the next upload, and wait for the
+	// bytes this one holds until it is stored and merged.
+	held := s.inflight.acquire(int64(len(data)))
+	defer s.inflight.release(held)
+	freeSlot()
 	at := time.Now().UTC()
 	seq, err := s.store.put(data, at)
 	if err != nil {
