@@ -229,4 +229,3 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
-

@@ -60,10 +60,10 @@ const (
 
 // Server is a running lockdepd: a store and the HTTP handlers over it.
 type Server struct {
-	cfg   Config
-	lim   reports.Limits
-	store *store
-	log   *log.Logger
+	cfg      Config
+	lim      reports.Limits
+	store    *store
+	log      *log.Logger
 	slots    chan struct{} // one per upload being read and decoded
 	inflight *budget       // bytes of the decoded uploads being stored and merged
 
