@@ -10,7 +10,7 @@ import (
 // validator uses, so that an order A -> B taken in one process and B -> A
 // in another is reported although neither process saw both. Classes are
 // matched by name (subclasses carry a "/N" suffix). Each link of a report
-// names the processes that contributed it.
+// names the processes that contributed it (the first MaxEdgeSources).
 //
 // Once the merged graph holds a cycle that is not a deadlock (through
 // recursive readers), no topological order exists and each merged edge is
@@ -181,8 +181,11 @@ func cycleClasses(me MergedEdge, path []*edge) []string {
 // dependencies merged without knowing whether they close a cycle.
 func (g *Merger) SearchesCut() int { return g.g.searchesCut }
 
+// MaxEdgeSources bounds the processes a merged dependency names.
+const MaxEdgeSources = 32
+
 func addSource(ss []string, s string) []string {
-	if s == "" {
+	if s == "" || len(ss) >= MaxEdgeSources {
 		return ss
 	}
 	i := sort.SearchStrings(ss, s)

@@ -5,41 +5,30 @@ import "sort"
 // maxPoints is how many contention points a merged line keeps.
 const maxPoints = 8
 
-// mergeLockStats adds the lines of add into have, matching lines by class
-// and side: counts and totals add up, minima and maxima combine, and the
-// contention points are summed per frame and cut to the top maxPoints.
-func mergeLockStats(have, add []LockStat) []LockStat {
-	idx := make(map[lockStatKey]int, len(have))
-	for i, s := range have {
-		idx[lockStatKey{s.Class, s.Read}] = i
-	}
-	for _, s := range add {
-		k := lockStatKey{s.Class, s.Read}
-		i, ok := idx[k]
-		if !ok {
-			s.Points = append([]Point(nil), s.Points...)
-			idx[k] = len(have)
-			have = append(have, s)
-			continue
+// Merged lock_stat lines match by class and side (Merging.Add): counts
+// and totals add up, minima and maxima combine, and the contention points
+// are summed per frame and cut to the top maxPoints.
+
+// combineLockStat adds the line s into h, for the same class and side.
+func combineLockStat(h *LockStat, s LockStat) {
+	h.WaitMinNS = minNonZero(h.WaitMinNS, h.Contentions, s.WaitMinNS, s.Contentions)
+	h.HoldMinNS = minNonZero(h.HoldMinNS, h.Acquisitions, s.HoldMinNS, s.Acquisitions)
+	h.Contentions += s.Contentions
+	h.Acquisitions += s.Acquisitions
+	h.WaitMaxNS = max(h.WaitMaxNS, s.WaitMaxNS)
+	h.HoldMaxNS = max(h.HoldMaxNS, s.HoldMaxNS)
+	h.WaitTotalNS += s.WaitTotalNS
+	h.HoldTotalNS += s.HoldTotalNS
+	h.Points = mergePoints(h.Points, s.Points)
+}
+
+func sortLockStats(ls []LockStat) {
+	sort.Slice(ls, func(i, j int) bool {
+		if ls[i].Class != ls[j].Class {
+			return ls[i].Class < ls[j].Class
 		}
-		h := &have[i]
-		h.WaitMinNS = minNonZero(h.WaitMinNS, h.Contentions, s.WaitMinNS, s.Contentions)
-		h.HoldMinNS = minNonZero(h.HoldMinNS, h.Acquisitions, s.HoldMinNS, s.Acquisitions)
-		h.Contentions += s.Contentions
-		h.Acquisitions += s.Acquisitions
-		h.WaitMaxNS = max(h.WaitMaxNS, s.WaitMaxNS)
-		h.HoldMaxNS = max(h.HoldMaxNS, s.HoldMaxNS)
-		h.WaitTotalNS += s.WaitTotalNS
-		h.HoldTotalNS += s.HoldTotalNS
-		h.Points = mergePoints(h.Points, s.Points)
-	}
-	sort.Slice(have, func(i, j int) bool {
-		if have[i].Class != have[j].Class {
-			return have[i].Class < have[j].Class
-		}
-		return !have[i].Read && have[j].Read
+		return !ls[i].Read && ls[j].Read
 	})
-	return have
 }
 
 type lockStatKey struct {

@@ -13,8 +13,13 @@ import (
 const MaxMergeProblems = 1000
 
 // maxOwnReports bounds the distinct reports the processes made themselves
-// that a merge keeps.
-const maxOwnReports = 10000
+// that a merge keeps, maxReportSources the processes each names, and
+// maxMergedLockStats the lock_stat lines.
+const (
+	maxOwnReports      = 2000
+	maxReportSources   = lockdep.MaxEdgeSources
+	maxMergedLockStats = 2 * (1 << 16)
+)
 
 // Merging merges uploads one at a time, each once, as they arrive: a
 // daemon adds each upload when it is received and asks for the Result
@@ -27,7 +32,7 @@ type Merging struct {
 	ownKeys   []string
 	chains    map[string]Chain
 	counters  Stats
-	lockStats []LockStat
+	lockStats map[lockStatKey]*LockStat
 	problems  []string
 	dropped   int // problems not kept in problems
 }
@@ -38,7 +43,7 @@ func NewMerging() (*Merging, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Merging{g: g, own: map[string]*MergedReport{}, chains: map[string]Chain{}}, nil
+	return &Merging{g: g, own: map[string]*MergedReport{}, chains: map[string]Chain{}, lockStats: map[lockStatKey]*LockStat{}}, nil
 }
 
 // Runs is how many uploads were added.
@@ -86,10 +91,24 @@ func (mg *Merging) Add(r Received) {
 			mg.own[k] = mr
 			mg.ownKeys = append(mg.ownKeys, k)
 		}
-		mr.Sources = addSorted(mr.Sources, src)
+		if len(mr.Sources) < maxReportSources {
+			mr.Sources = addSorted(mr.Sources, src)
+		}
 	}
 	addCounters(&mg.counters, u.Stats)
-	mg.lockStats = mergeLockStats(mg.lockStats, u.LockStats)
+	for _, s := range u.LockStats {
+		k := lockStatKey{s.Class, s.Read}
+		if h := mg.lockStats[k]; h != nil {
+			combineLockStat(h, s)
+			continue
+		}
+		if len(mg.lockStats) >= maxMergedLockStats {
+			mg.Problem(fmt.Sprintf("%s: lock_stat line %s dropped: %d lines kept already", src, s.Class, maxMergedLockStats))
+			continue
+		}
+		s.Points = append([]Point(nil), s.Points...)
+		mg.lockStats[k] = &s
+	}
 }
 
 // Result returns the merge of the uploads added so far. It shares nothing
@@ -129,9 +148,11 @@ func (mg *Merging) Result() *Merged {
 	}
 	sort.Slice(m.Chains, func(i, j int) bool { return chainLess(m.Chains[i], m.Chains[j]) })
 	for _, s := range mg.lockStats {
-		s.Points = append([]Point(nil), s.Points...)
-		m.LockStats = append(m.LockStats, s)
+		c := *s
+		c.Points = append([]Point(nil), s.Points...)
+		m.LockStats = append(m.LockStats, c)
 	}
+	sortLockStats(m.LockStats)
 	m.Problems = append([]string(nil), mg.problems...)
 	if n := mg.g.SearchesCut(); n > 0 {
 		m.Problems = append(m.Problems, fmt.Sprintf("%d cycle search(es) stopped at %d dependencies visited: the graph has a cycle through recursive readers, so the dependencies they checked may close cycles not reported", n, lockdep.MergeSearchBudget))
