@@ -3,9 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"strings"
 	"sync"
@@ -48,7 +46,10 @@ var schemaKeys = sync.OnceValue(func() map[string]bool {
 })
 
 // checkStrict refuses invalid UTF-8 anywhere, a key that is not spelled
-// exactly as the schema spells it, and a key repeated in one object.
+// exactly as the schema spells it, and a key repeated in one object. It
+// scans the bytes itself, in one pass and without allocating per value:
+// the syntax is left to the decoder that follows, so on malformed input it
+// only has to stop without a crash.
 func checkStrict(data []byte) error {
 	if !utf8.Valid(data) {
 		i := 0
@@ -61,51 +62,66 @@ func checkStrict(data []byte) error {
 		}
 		return fmt.Errorf("%w: invalid UTF-8 at byte %d", ErrMalformed, i)
 	}
-	keys := schemaKeys()
-	dec := json.NewDecoder(bytes.NewReader(data))
+	known := schemaKeys()
 	type frame struct {
-		object bool
-		keys   map[string]bool
-		key    bool // the next string is a key
+		object    bool
+		expectKey bool
+		keys      int // where this object's keys start in keys
 	}
 	var stack []frame
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrMalformed, err)
-		}
-		top := len(stack) - 1
-		isKey := top >= 0 && stack[top].object && stack[top].key
-		if top >= 0 && stack[top].object {
-			stack[top].key = !stack[top].key
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{':
-				stack = append(stack, frame{object: true, keys: map[string]bool{}, key: true})
-			case '[':
-				stack = append(stack, frame{})
-			default:
-				stack = stack[:len(stack)-1]
-				if n := len(stack) - 1; n >= 0 && stack[n].object {
-					stack[n].key = true
+	var keys [][]byte
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{':
+			stack = append(stack, frame{object: true, expectKey: true, keys: len(keys)})
+		case '[':
+			stack = append(stack, frame{keys: len(keys)})
+		case '}', ']':
+			if len(stack) == 0 {
+				return nil // malformed: the decoder says how
+			}
+			keys = keys[:stack[len(stack)-1].keys]
+			stack = stack[:len(stack)-1]
+		case ',':
+			if n := len(stack); n > 0 && stack[n-1].object {
+				stack[n-1].expectKey = true
+			}
+		case '"':
+			j := i + 1
+			escaped := false
+			for j < len(data) && data[j] != '"' {
+				if data[j] == '\\' {
+					escaped = true
+					j++
 				}
+				j++
 			}
-		case string:
-			if !isKey {
-				continue
+			if j >= len(data) {
+				return nil // an unterminated string: malformed
 			}
-			if !keys[t] {
-				return fmt.Errorf("%w: unknown field %q (field names are matched exactly)", ErrMalformed, t)
+			n := len(stack)
+			if n > 0 && stack[n-1].object && stack[n-1].expectKey {
+				stack[n-1].expectKey = false
+				key := data[i+1 : j]
+				if escaped {
+					var k string
+					if err := json.Unmarshal(data[i:j+1], &k); err != nil {
+						return nil
+					}
+					key = []byte(k)
+				}
+				if !known[string(key)] {
+					return fmt.Errorf("%w: unknown field %q (field names are matched exactly)", ErrMalformed, key)
+				}
+				for _, k := range keys[stack[n-1].keys:] {
+					if bytes.Equal(k, key) {
+						return fmt.Errorf("%w: field %q given twice in one object", ErrMalformed, key)
+					}
+				}
+				keys = append(keys, key)
 			}
-			if stack[top].keys[t] {
-				return fmt.Errorf("%w: field %q given twice in one object", ErrMalformed, t)
-			}
-			stack[top].keys[t] = true
+			i = j
 		}
 	}
+	return nil
 }

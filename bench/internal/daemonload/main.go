@@ -28,10 +28,14 @@ func main() {
 	readers := flag.Int("readers", 4, "concurrent view readers")
 	dur := flag.Duration("duration", 20*time.Second, "how long to load")
 	attack := flag.Int("attack", 0, "uploads at the limits (8192 classes, 131072 edges) to send first, after a read cycle")
+	big := flag.Int("big", 0, "concurrent uploads of about 30 MiB each to send first")
 	flag.Parse()
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: *clients + *readers}}
 	if *attack > 0 {
 		runAttack(client, *url, *attack)
+	}
+	if *big > 0 {
+		runBig(client, *url, *big)
 	}
 	var ok, busy, failed atomic.Int64
 	stop := time.Now().Add(*dur)
@@ -228,4 +232,47 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// runBig sends n uploads of about 30 MiB at once (8192 classes, 131072
+// dependencies in one order, two frames each).
+func runBig(c *http.Client, url string, n int) {
+	bodies := make([][]byte, n)
+	for k := range n {
+		rng := rand.New(rand.NewSource(int64(1000 + k)))
+		u := upload(fmt.Sprintf("huge%d.test", k), 1000+k, time.Unix(int64(1000+k), 0))
+		for i := range 8192 {
+			u.Classes = append(u.Classes, reports.Class{Name: fmt.Sprintf("huge%d.c%04d", k, i)})
+		}
+		seen := map[[2]int]bool{}
+		for len(u.Edges) < 131072 {
+			a, b := rng.Intn(8192), rng.Intn(8192)
+			if a >= b || seen[[2]int{a, b}] {
+				continue
+			}
+			seen[[2]int{a, b}] = true
+			var st []reports.Frame
+			for f := range 2 {
+				st = append(st, reports.Frame{Function: fmt.Sprintf("example.com/pkg.(*Type%d).M%d", a, f), File: "/src/pkg/f.go", Line: b})
+			}
+			u.Edges = append(u.Edges, reports.Edge{From: fmt.Sprintf("huge%d.c%04d", k, a), To: fmt.Sprintf("huge%d.c%04d", k, b), Types: "-(EN)->", Count: 1, Stack: st})
+		}
+		bodies[k] = encode(u)
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, n)
+	t0 := time.Now()
+	for k := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[k], _ = post(c, url, bodies[k])
+		}()
+	}
+	wg.Wait()
+	count := map[int]int{}
+	for _, c := range codes {
+		count[c]++
+	}
+	fmt.Printf("big: %d uploads of %.1f MiB at once in %v: statuses %v\n", n, float64(len(bodies[0]))/(1<<20), time.Since(t0).Round(time.Millisecond), count)
 }

@@ -190,6 +190,10 @@ func RunStoreCheck() {
 // checkBolt opens the store read-only and runs bbolt's consistency check
 // and a walk of the uploads; it may crash on a damaged file.
 func checkBolt(path string) string {
+	// bbolt creates a missing file, even read-only: a check must not.
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		return fmt.Sprintf("damaged: the file is gone or empty at the check (%v)", err)
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return "in use"
