@@ -50,12 +50,15 @@ func NewMerging() (*Merging, error) {
 func (mg *Merging) Runs() int { return len(mg.runs) }
 
 // Problem records a problem to list in the Result (bounded).
-func (mg *Merging) Problem(p string) {
+func (mg *Merging) Problem(p string) { mg.problemf("%s", p) }
+
+// problemf formats a problem only if it is kept.
+func (mg *Merging) problemf(format string, args ...any) {
 	if len(mg.problems) >= MaxMergeProblems {
 		mg.dropped++
 		return
 	}
-	mg.problems = append(mg.problems, p)
+	mg.problems = append(mg.problems, fmt.Sprintf(format, args...))
 }
 
 // Add merges one upload.
@@ -65,12 +68,12 @@ func (mg *Merging) Add(r Received) {
 	mg.runs = append(mg.runs, Run{Identity: u.Identity, Received: r.At, Classes: len(u.Classes), Edges: len(u.Edges), Reports: len(u.Reports), Trimmed: u.Trimmed})
 	for _, c := range u.Classes {
 		if err := mg.g.AddClass(c.Name); err != nil {
-			mg.Problem(err.Error())
+			mg.problemf("%v", err)
 		}
 	}
 	for _, e := range u.Edges {
 		if _, err := mg.g.AddEdge(lockdep.MergedEdge{From: e.From, To: e.To, Types: e.Types, Stack: lockdepFrames(e.Stack), Source: src, Count: e.Count}); err != nil {
-			mg.Problem(fmt.Sprintf("%s: %v", src, err))
+			mg.problemf("%s: %v", src, err)
 		}
 	}
 	for _, ch := range u.Chains {
@@ -84,7 +87,7 @@ func (mg *Merging) Add(r Received) {
 		mr := mg.own[k]
 		if mr == nil {
 			if len(mg.own) >= maxOwnReports {
-				mg.Problem(fmt.Sprintf("%s: a %s report dropped: %d distinct reports kept already", src, rep.Kind, maxOwnReports))
+				mg.problemf("%s: a %s report dropped: %d distinct reports kept already", src, rep.Kind, maxOwnReports)
 				continue
 			}
 			mr = &MergedReport{Kind: rep.Kind, Classes: rep.Classes, Message: rep.Message, Chain: rep.Chain, New: rep.New, Text: rep.Text}
@@ -103,7 +106,7 @@ func (mg *Merging) Add(r Received) {
 			continue
 		}
 		if len(mg.lockStats) >= maxMergedLockStats {
-			mg.Problem(fmt.Sprintf("%s: lock_stat line %s dropped: %d lines kept already", src, s.Class, maxMergedLockStats))
+			mg.problemf("%s: lock_stat line %s dropped: %d lines kept already", src, s.Class, maxMergedLockStats)
 			continue
 		}
 		s.Points = append([]Point(nil), s.Points...)
