@@ -2,7 +2,8 @@
 // many concurrent uploaders of small uploads, and readers of the views
 // timing every answer. With -attack it first uploads graphs at the upload
 // limits around a read cycle that is not a deadlock (issue 13, finding 1),
-// timing each upload and then the views. bench/daemon runs it.
+// timing each upload and then the views. bench/daemon runs it. It exits 1
+// if no upload was acknowledged, or an upload or a view failed.
 package main
 
 import (
@@ -63,6 +64,7 @@ func main() {
 	paths := []string{"/lockdep", "/api/v1/reports", "/lockdep_stats", "/graph.dot", "/"}
 	lat := make(map[string][]time.Duration)
 	var mu sync.Mutex
+	var viewErrs atomic.Int64
 	for r := range *readers {
 		wg.Add(1)
 		go func() {
@@ -72,6 +74,7 @@ func main() {
 				t0 := time.Now()
 				if _, err := get(client, *url+p); err != nil {
 					fmt.Fprintf(os.Stderr, "GET %s: %v\n", p, err)
+					viewErrs.Add(1)
 					continue
 				}
 				mu.Lock()
@@ -89,6 +92,10 @@ func main() {
 		fmt.Printf("view %-16s %s\n", p, summary(lat[p]))
 	}
 	fmt.Printf("view %-16s %s\n", "(all)", summary(all))
+	if ok.Load() == 0 || failed.Load() > 0 || viewErrs.Load() > 0 {
+		fmt.Fprintf(os.Stderr, "daemonload: %d uploads acknowledged, %d failed, %d views failed\n", ok.Load(), failed.Load(), viewErrs.Load())
+		os.Exit(1)
+	}
 }
 
 func summary(ds []time.Duration) string {
