@@ -22,37 +22,76 @@ func salvage(path string, cause error, valid func([]byte) bool) (string, error) 
 	if err := os.Rename(path, aside); err != nil {
 		return "", fmt.Errorf("the store %s is damaged (%v) and could not be moved aside: %w", path, cause, err)
 	}
-	found, err := scanUploads(aside, valid)
-	if err != nil {
-		return "", fmt.Errorf("the store %s is damaged (%v); moved to %s; reading it: %w", path, cause, aside, err)
-	}
 	st, err := openBolt(path)
 	if err != nil {
 		return "", err
 	}
 	defer st.close()
-	seqs := make([]uint64, 0, len(found))
-	for seq := range found {
-		seqs = append(seqs, seq)
+	w := &salvageWriter{st: st, seen: map[uint64]bool{}}
+	if err := scanUploads(aside, valid, w.add); err != nil {
+		return "", fmt.Errorf("the store %s is damaged (%v); moved to %s; reading it: %w", path, cause, aside, err)
 	}
-	sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
-	err = st.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(uploadsBucket)
-		for _, seq := range seqs {
-			if err := b.Put(seqKey(seq), found[seq]); err != nil {
-				return err
-			}
-		}
-		if len(seqs) > 0 {
-			return b.SetSequence(seqs[len(seqs)-1])
-		}
-		return nil
-	})
-	if err != nil {
+	if err := w.flush(); err != nil {
 		return "", fmt.Errorf("writing the recovered uploads to a fresh %s: %w", path, err)
 	}
 	return fmt.Sprintf("the store %s was damaged (%v): it is kept as %s, and the %d upload(s) that could be read were recovered into a fresh store",
-		path, cause, aside, len(seqs)), nil
+		path, cause, aside, len(w.seen)), nil
+}
+
+// salvageWriter writes recovered uploads to the fresh store in batches
+// of at most salvageBatch bytes, so that a big store is not held in
+// memory, and raises the store's sequence past every one.
+type salvageWriter struct {
+	st      *store
+	seen    map[uint64]bool
+	pending map[uint64][]byte
+	bytes   int
+	maxSeq  uint64
+	err     error
+}
+
+const salvageBatch = 64 << 20
+
+func (w *salvageWriter) add(seq uint64, val []byte) bool {
+	if w.seen[seq] || w.err != nil {
+		return false
+	}
+	w.seen[seq] = true
+	if w.pending == nil {
+		w.pending = map[uint64][]byte{}
+	}
+	w.pending[seq] = append([]byte(nil), val...)
+	w.bytes += len(val)
+	w.maxSeq = max(w.maxSeq, seq)
+	if w.bytes >= salvageBatch {
+		w.err = w.flush()
+	}
+	return true
+}
+
+func (w *salvageWriter) flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	seqs := make([]uint64, 0, len(w.pending))
+	for seq := range w.pending {
+		seqs = append(seqs, seq)
+	}
+	sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
+	err := w.st.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(uploadsBucket)
+		for _, seq := range seqs {
+			if err := b.Put(seqKey(seq), w.pending[seq]); err != nil {
+				return err
+			}
+		}
+		if w.maxSeq > b.Sequence() {
+			return b.SetSequence(w.maxSeq)
+		}
+		return nil
+	})
+	w.pending, w.bytes = nil, 0
+	return err
 }
 
 // bbolt page flags and the leaf element flag for a sub-bucket.
@@ -62,17 +101,18 @@ const (
 	leafElem   = 16 // flags, pos, ksize, vsize: four uint32
 )
 
-// scanUploads reads every page of a bbolt file and returns the entries
-// shaped like uploads, by sequence number (the first valid one of each).
-func scanUploads(path string, valid func([]byte) bool) (map[uint64][]byte, error) {
+// scanUploads reads every page of a bbolt file and passes the entries
+// shaped like uploads to found (which says whether it took the entry:
+// the first valid one of each sequence number).
+func scanUploads(path string, valid func([]byte) bool, found func(seq uint64, val []byte) bool) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	size := fi.Size()
 	ps := int64(os.Getpagesize())
@@ -81,11 +121,10 @@ func scanUploads(path string, valid func([]byte) bool) (map[uint64][]byte, error
 	} else if m, err := readMeta(f, 0); err == nil {
 		ps = int64(m.pageSize)
 	}
-	found := map[uint64][]byte{}
 	hdr := make([]byte, pageHeader)
 	for off := 2 * ps; off+pageHeader <= size; off += ps {
 		if _, err := f.ReadAt(hdr, off); err != nil {
-			return nil, err
+			return err
 		}
 		flags := binary.LittleEndian.Uint16(hdr[8:])
 		overflow := int64(binary.LittleEndian.Uint32(hdr[12:]))
@@ -98,19 +137,19 @@ func scanUploads(path string, valid func([]byte) bool) (map[uint64][]byte, error
 		}
 		page := make([]byte, n)
 		if _, err := f.ReadAt(page, off); err != nil && err != io.EOF {
-			return nil, err
+			return err
 		}
 		scanLeaf(page, valid, found, 0)
 		if off+n <= size && overflow <= size/ps {
 			off += overflow * ps
 		}
 	}
-	return found, nil
+	return nil
 }
 
 // scanLeaf collects the upload-shaped entries of one leaf page, and of
 // the inline buckets it holds (depth bounds their nesting).
-func scanLeaf(page []byte, valid func([]byte) bool, found map[uint64][]byte, depth int) {
+func scanLeaf(page []byte, valid func([]byte) bool, found func(uint64, []byte) bool, depth int) {
 	le := binary.LittleEndian
 	if len(page) < pageHeader {
 		return
@@ -136,9 +175,8 @@ func scanLeaf(page []byte, valid func([]byte) bool, found map[uint64][]byte, dep
 				scanLeaf(v[16:], valid, found, depth+1)
 			}
 		case len(k) == 8 && len(v) >= 8:
-			seq := binary.BigEndian.Uint64(k)
-			if _, ok := found[seq]; !ok && valid(v[8:]) {
-				found[seq] = append([]byte(nil), v...)
+			if valid(v[8:]) {
+				found(binary.BigEndian.Uint64(k), v)
 			}
 		}
 	}
