@@ -82,6 +82,9 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	if mode == Exclusive {
 		m.setHolder(t.goid)
 	}
+	if d == 0 && !try {
+		t.noteRegion(c, mode)
+	}
 	if v.statsOn.Load() {
 		c.acquiredStat(&t.held[d])
 	}

@@ -20,6 +20,7 @@ const (
 	AssertFailed                    // a lock assertion did not hold
 	OrderViolation                  // two instances of an ordered class nested out of order
 	LimitExceeded                   // a validator limit overflowed; validation stopped
+	WaitCircular                    // a cycle through a wait on an event (event.go)
 )
 
 // kinds is the one table of report kinds: the name in uploads and
@@ -35,6 +36,7 @@ var kinds = [...]struct{ name, title string }{
 	AssertFailed:    {"assert-failed", "lock assertion failed"},
 	OrderViolation:  {"order-violation", "lock instances nested against their order"},
 	LimitExceeded:   {"limit-exceeded", "validator limit reached"},
+	WaitCircular:    {"wait-circular", "possible deadlock through a wait"},
 }
 
 func (k Kind) String() string {
@@ -119,7 +121,7 @@ type Report struct {
 // is the same problem whichever of its edges closed it.
 func (r *Report) dedupKey() string {
 	cs := append([]string(nil), r.Classes...)
-	if r.Kind == Circular {
+	if r.Kind == Circular || r.Kind == WaitCircular {
 		sort.Strings(cs)
 	}
 	return r.Kind.String() + "|" + strings.Join(cs, "|")
@@ -219,7 +221,7 @@ func (v *Validator) orderReport(t *task, i, idx, cmp int) *Report {
 }
 
 func (v *Validator) circularReport(t *task, i, idx int, path []*edge, stack []uintptr) *Report {
-	r := &Report{Kind: Circular, Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
+	r := &Report{Kind: waitKind(t.held[idx].class, path), Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
 	r.Stack = Frames(stack, v.opts.StackDepth)
 	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
 	r.Lock, r.Held = &next, &held

@@ -117,6 +117,7 @@ type Validator struct {
 	tasks        *taskTable
 	pairs        pairTable
 	chains       atomic.Pointer[chainTable]
+	events       atomic.Pointer[chainTable] // completions checked (event_graph.go); nil until the first
 	handler      atomic.Pointer[func(*Report)]
 	stopped      atomic.Bool // a limit overflowed: no more graph validation
 	silenced     atomic.Bool // one-shot mode has reported: no more reports
@@ -168,6 +169,7 @@ func (v *Validator) resetLocked() {
 	v.chainInfo = make(map[uint64]*chainInfo)
 	v.problems.reset()
 	v.chains.Store(newChainTable(v.opts.MaxChains))
+	v.events.Store(nil)
 	v.pairs.reset()
 	v.pending, v.npending, v.tokens = nil, 0, nil
 }
