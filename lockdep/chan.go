@@ -131,3 +131,58 @@ func (c *Chan) Recv(ch uintptr, capacity int) {
 // Close records a close of a channel of the class: it completes the sends
 // (every receiver wakes) and waits for nothing.
 func (c *Chan) Close() { c.sent.Complete() }
+
+// SelectCase is one channel case of a select statement, for Select.
+type SelectCase struct {
+	C        *Chan
+	Ch       uintptr // the channel; 0 for a nil channel, which never proceeds
+	Send     bool
+	Cap, Len int // the channel's capacity and length, for a send
+}
+
+// Select records a select statement just before it runs. Any of its cases
+// may be the one that proceeds in some run, so each completes its event
+// (a send case the sends, a receive case the receives). If blocking, the
+// select waits for each case's event as well, like the operation alone
+// would (a send case only if it could block, see Chan). A select with a
+// default case is not blocking; callers also treat one with a case on a
+// timer or a context's Done channel as not blocking, since the timer or
+// the cancellation ends the wait whatever the locks do.
+func Select(blocking bool, cases ...SelectCase) {
+	if !Enabled {
+		return
+	}
+	for _, sc := range cases {
+		if sc.Ch == 0 {
+			continue
+		}
+		if sc.Send {
+			sc.C.sent.Complete()
+		} else {
+			sc.C.received.Complete()
+		}
+	}
+	if !blocking {
+		return
+	}
+	first := true
+	for _, sc := range cases {
+		if sc.Ch == 0 {
+			continue
+		}
+		var e *Event
+		switch {
+		case !sc.Send:
+			e = sc.C.sent
+		case sc.Cap == 0 || sc.Len >= sc.Cap || sc.C.semaphore.Load():
+			e = sc.C.received
+		default:
+			continue
+		}
+		if first {
+			e.WaitUnchecked() // starts the new region
+			first = false
+		}
+		e.waitEdges()
+	}
+}

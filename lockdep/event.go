@@ -186,3 +186,16 @@ func (e *Event) Complete() {
 	t.publish()
 	v.tasks.settle(t)
 }
+
+// NewSiteEvent returns an Event of the default validator whose class is
+// the site of its first use, as NewSiteMap does for locks: the class of a
+// zero-value WaitGroup or Cond. kind should end in an event suffix
+// ("WaitGroup (done)"); " (event)" is added otherwise.
+func NewSiteEvent(kind string) *Event {
+	if !IsEventName(kind) {
+		kind += " (event)"
+	}
+	e := &Event{}
+	e.m.v, e.m.name, e.m.bySite, e.m.event = Default, kind, true, true
+	return e
+}
