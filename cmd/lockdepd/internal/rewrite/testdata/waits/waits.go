@@ -1,0 +1,116 @@
+// Package waits has every channel operation the rewrite instruments, and
+// some it must leave alone.
+package waits
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+type Server struct {
+	mu      sync.Mutex
+	results chan int
+	errs    chan error
+	workers []chan string
+	byName  map[string]chan struct{}
+	wg      sync.WaitGroup
+	once    sync.Once
+	cond    *sync.Cond
+	ready   sync.Cond
+	inner   struct{ quit chan bool }
+}
+
+var global = make(chan int, 1)
+
+type Queue chan int
+
+type fault struct{}
+
+func (fault) Error() string { return "fault" }
+
+// Mailbox is not a channel: its Send is left alone.
+type Mailbox struct{ box []int }
+
+func (m *Mailbox) Send(v int) { m.box = append(m.box, v) }
+
+func New() *Server {
+	s := &Server{results: make(chan int), errs: make(chan error, 1), byName: map[string]chan struct{}{}}
+	s.cond = sync.NewCond(&s.mu)
+	s.ready = sync.Cond{L: &s.mu}
+	return s
+}
+
+func (s *Server) Run(ctx context.Context, in <-chan int, out chan<- int) {
+	s.mu.Lock()
+	s.results <- 1
+	s.mu.Unlock()
+	v := <-s.results
+	v, ok := <-in
+	_ = ok
+	out <- v + <-global
+	s.errs <- fault{}
+	s.errs <- nil
+	s.workers[0] <- "w"
+	<-s.byName["x"]
+	close(s.inner.quit)
+	var q Queue = make(Queue, 1)
+	q <- 2
+	local := s.results
+	go func() { local <- 3 }()
+	<-s.source()
+	<-time.After(time.Millisecond)
+	<-ctx.Done()
+	var m Mailbox
+	m.Send(4)
+	s.wg.Add(1)
+	go func() { defer s.wg.Done(); s.once.Do(func() {}) }()
+	s.wg.Wait()
+}
+
+func (s *Server) source() chan int { return s.results }
+
+func (s *Server) Loops(in chan int) (sum int) {
+	for v := range in {
+		v := v * 2
+		sum += v
+	}
+outer:
+	for range s.results {
+		if sum > 10 {
+			break outer
+		}
+		continue
+	}
+	var last int
+	for last = range global {
+		sum += last
+	}
+	return sum
+}
+
+func (s *Server) Selects(ctx context.Context, in chan int) {
+	select {
+	case v := <-in:
+		s.results <- v
+	case s.errs <- nil:
+	}
+loop:
+	select {
+	case <-in:
+		break loop
+	default:
+	}
+	select {
+	case v, ok := <-s.results:
+		_, _ = v, ok
+	case <-ctx.Done():
+	}
+	select {
+	case <-s.source():
+	case <-in:
+	}
+	select {}
+}
+
+func Generic[C ~chan int](c C) { c <- 1 }
