@@ -18,7 +18,8 @@ const (
 // predicts every shape of a deadlock through a wait that its run does not
 // hit (package predicted: one report per shape, naming the shape's lock
 // and event, with the right title), and reports nothing on their correct
-// twins (package twins). go test's -timeout and a deadline on the command
+// twins (package twins); the rewritten forms of channel operations compute
+// what the originals do (package forms, whose tests check results). go test's -timeout and a deadline on the command
 // keep a wrong rewrite that hangs from hanging the test; plain go test
 // passes on the module.
 func TestWaitShapes(t *testing.T) {
@@ -67,11 +68,13 @@ func TestWaitShapes(t *testing.T) {
 	if n := len(splitReports(predicted)); n != 8 {
 		t.Errorf("%d reports in package predicted, want 8 (one per shape)", n)
 	}
-	twins := section(out, "example.com/ldwaits/twins")
-	if !regexp.MustCompile(`(?m)^ok\s+example.com/ldwaits/twins`).MatchString(twins) || strings.Contains(twins, "WARNING:") {
-		t.Errorf("the correct twins did not pass cleanly:\n%s", twins)
+	for _, p := range []string{"twins", "forms"} {
+		s := section(out, "example.com/ldwaits/"+p)
+		if !regexp.MustCompile(`(?m)^ok\s+example.com/ldwaits/`+p).MatchString(s) || strings.Contains(s, "WARNING:") {
+			t.Errorf("package %s did not pass cleanly:\n%s", p, s)
+		}
 	}
-	if !regexp.MustCompile(`lockdepd test: 2 of 2 test binaries ran: \d+ classes, \d+ dependencies, 8 reports`).MatchString(out) {
+	if !regexp.MustCompile(`lockdepd test: 3 of 3 test binaries ran: \d+ classes, \d+ dependencies, 8 reports`).MatchString(out) {
 		t.Errorf("no summary line with 8 reports:\n%s", out)
 	}
 	checkUnchanged(t, before, snapshot(t, dir))

@@ -112,6 +112,9 @@ func (a *analyzer) send(s *ast.SendStmt, stack []ast.Node) {
 // inferable reports whether a value of type vt passed as T infers the
 // channel's element type elem: an untyped constant or nil, or elem itself.
 func (a *analyzer) inferable(vt, elem types.Type) bool {
+	if vt == nil {
+		return false
+	}
 	if b, ok := vt.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
 		return true
 	}

@@ -117,7 +117,7 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 			}
 		}
 		for _, c := range f.Chans {
-			id := fmt.Sprintf("chan %s:%d:%d", c.File, c.Edits[0].Off, c.Edits[0].End)
+			id := fmt.Sprintf("chan %s:%d:%d:%q", c.File, c.Edits[0].Off, c.Edits[0].End, c.Edits[0].Text)
 			if !seen[id] {
 				seen[id] = true
 				pl.chans[c.File] = append(pl.chans[c.File], c)
