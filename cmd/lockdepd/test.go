@@ -18,8 +18,9 @@ import (
 )
 
 // lockdepd test: go test with every sync.Mutex and sync.RWMutex of the
-// module validated, in the class of its declaration, without touching the
-// module's files. The steps: go list the packages and their tests; analyse
+// module validated, in the class of its declaration, and its channel
+// operations, WaitGroup, Once and Cond validated as waits, without
+// touching the module's files. The steps: go list the packages and their tests; analyse
 // each package of the module (package rewrite; cached by content); plan and
 // write the rewritten copies and a TestMain per test binary into a
 // temporary directory; run go test with -overlay (and, outside this
@@ -29,7 +30,7 @@ import (
 func init() {
 	register(&command{
 		name:    "test",
-		summary: "go test with every sync.Mutex and sync.RWMutex validated, a class per declaration",
+		summary: "go test with every sync.Mutex and sync.RWMutex validated, a class per declaration, and channels, WaitGroup, Once and Cond as waits",
 		run:     runTest,
 	})
 }
