@@ -43,7 +43,7 @@ func Analyze(fset *token.FileSet, p *Package, src Source, imp Importer, sizes ty
 		if err != nil {
 			return nil, nil, err
 		}
-		f, err := parser.ParseFile(fset, name, b, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, name, b, parser.SkipObjectResolution|parser.ParseComments)
 		if err != nil {
 			return nil, nil, err
 		}

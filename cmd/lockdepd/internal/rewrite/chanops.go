@@ -52,6 +52,7 @@ func (a *analyzer) chanFile(f *ast.File) {
 			return false
 		}
 		a.defines(n, stack)
+		a.ignores(n)
 		switch n := n.(type) {
 		case *ast.SendStmt:
 			if !a.ch.comm[n] {

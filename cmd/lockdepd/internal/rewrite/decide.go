@@ -116,18 +116,10 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 				pl.runs[r.File] = append(pl.runs[r.File], r)
 			}
 		}
-		for _, c := range f.Chans {
-			id := fmt.Sprintf("chan %s:%d:%d:%q", c.File, c.Edits[0].Off, c.Edits[0].End, c.Edits[0].Text)
-			if !seen[id] {
-				seen[id] = true
-				pl.chans[c.File] = append(pl.chans[c.File], c)
-				pl.Stats.Chans++
-			}
-		}
 		demote.add(f.Demote...)
 		skip.add(f.Skip...)
 	}
-	pl.nameChans(all)
+	pl.chanOps(all, seen)
 	// A literal stored from another package cannot name the marker: the
 	// declaration gets locks.Mutex.
 	for _, o := range pl.occs {
@@ -209,13 +201,35 @@ func (pl *Plan) declaration(o *occAt, demote, skip marks) decision {
 	return decision{kind: toDeclared, class: o.Class, marker: markerName("lockdepK_", o.Class, o.File)}
 }
 
-// nameChans names the channel classes: the label of the package that
-// declares them (its last path element if it is not rewritten) and the
-// name below it.
-func (pl *Plan) nameChans(all []*Facts) {
+// chanOps collects the channel operations, each once, but those on a
+// class whose declaration asks to be ignored, and names their classes:
+// the label of the package that declares them (its last path element if
+// it is not rewritten) and the name below it.
+func (pl *Plan) chanOps(all []*Facts, seen map[string]bool) {
 	labels := map[string]string{}
+	ignored := map[ClassRef]bool{}
 	for _, f := range all {
 		labels[f.Path] = f.Label
+		for _, c := range f.Ignored {
+			ignored[c] = true
+		}
+	}
+	for _, f := range all {
+	ops:
+		for _, op := range f.Chans {
+			id := fmt.Sprintf("chan %s:%d:%d:%q", op.File, op.Edits[0].Off, op.Edits[0].End, op.Edits[0].Text)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			for _, c := range op.Classes {
+				if ignored[c] {
+					continue ops
+				}
+			}
+			pl.chans[op.File] = append(pl.chans[op.File], op)
+			pl.Stats.Chans++
+		}
 	}
 	for _, ops := range pl.chans {
 		for _, op := range ops {

@@ -25,6 +25,9 @@ type Facts struct {
 	// Chans are the channel operations, range loops and select
 	// statements to rewrite.
 	Chans []ChanOp `json:",omitempty"`
+	// Ignored are the channel classes whose declaration carries
+	// IgnoreDirective.
+	Ignored []ClassRef `json:",omitempty"`
 	// Errors are the type-checking errors, "file:line:col: message".
 	Errors []string
 }

@@ -19,7 +19,14 @@ type Server struct {
 	cond    *sync.Cond
 	ready   sync.Cond
 	inner   struct{ quit chan bool }
+	// gate stops a goroutine in a test until the test lets it go on.
+	//lockdepd:ignore
+	gate  chan struct{}
+	gates []chan struct{} //lockdepd:ignore
 }
+
+//lockdepd:ignore
+var tick = make(chan int)
 
 var global = make(chan int, 1)
 
@@ -69,6 +76,18 @@ func (s *Server) Run(ctx context.Context, in <-chan int, out chan<- int) {
 }
 
 func (s *Server) source() chan int { return s.results }
+
+// Gated: the operations on ignored channels are left alone, and so is a
+// select with a case on one.
+func (s *Server) Gated() {
+	<-s.gate
+	close(s.gates[0])
+	tick <- 1
+	select {
+	case <-s.gate:
+	case <-s.results:
+	}
+}
 
 func (s *Server) Loops(in chan int) (sum int) {
 	for v := range in {
