@@ -30,8 +30,9 @@ import (
 // which then ends the wait whatever the locks do; such a case is not
 // passed. The channel expressions are evaluated a second time by the
 // call, so they must be plain variables, fields, elements or
-// dereferences: a select with any other case channel (a call, a receive)
-// is left alone, not instrumented, as if it did not block.
+// dereferences, written on one line: a select with any other case
+// channel (a call, a receive) is left alone, not instrumented, as if it
+// did not block.
 
 func (a *analyzer) rangeChan(r *ast.RangeStmt, stack []ast.Node) {
 	if a.chanOf(r.X) == nil {
@@ -50,7 +51,7 @@ func (a *analyzer) rangeChan(r *ast.RangeStmt, stack []ast.Node) {
 		from = r.Key.Pos()
 		head = a.text(r.Key) + ", " + ok + " := " + recv + "; if !" + ok + " { break }; "
 	default:
-		if !a.pure(r.Key) {
+		if !a.pure(r.Key) || !oneLine(a.text(r.Key)) {
 			return
 		}
 		from = r.Key.Pos()
@@ -93,7 +94,7 @@ func (a *analyzer) selectStmt(s *ast.SelectStmt, stack []ast.Node) {
 			skip = true
 		case a.runtimeChan(ch):
 			blocking = false
-		case a.chanOf(ch) == nil || !a.pure(ch):
+		case a.chanOf(ch) == nil || !a.pure(ch) || !oneLine(a.text(ch)):
 			skip = true
 		default:
 			fn := "RecvCase"
@@ -155,6 +156,12 @@ func (a *analyzer) pure(e ast.Expr) bool {
 		return a.pure(e.X) && a.pure(e.Index)
 	}
 	return false
+}
+
+// oneLine reports whether source text copied elsewhere keeps the lines
+// where they are: no line break, no comment.
+func oneLine(src string) bool {
+	return !strings.Contains(src, "\n") && !strings.Contains(src, "//") && !strings.Contains(src, "/*")
 }
 
 // text returns the source of e.

@@ -129,6 +129,11 @@ loop:
 	case <-s.source():
 	case <-in:
 	}
+	select {
+	case <-s. // a comment: not copied
+			results:
+	case <-in:
+	}
 	select {}
 }
 
