@@ -21,6 +21,7 @@ const (
 	OrderViolation                  // two instances of an ordered class nested out of order
 	LimitExceeded                   // a validator limit overflowed; validation stopped
 	WaitCircular                    // a cycle through a wait on an event (event.go)
+	Hung                            // a wait lasted longer than Options.HangTimeout (hang.go)
 )
 
 // kinds is the one table of report kinds: the name in uploads and
@@ -37,6 +38,7 @@ var kinds = [...]struct{ name, title string }{
 	OrderViolation:  {"order-violation", "lock instances nested against their order"},
 	LimitExceeded:   {"limit-exceeded", "validator limit reached"},
 	WaitCircular:    {"wait-circular", "possible deadlock through a wait"},
+	Hung:            {"hung", "goroutine blocked for too long"},
 }
 
 func (k Kind) String() string {
@@ -123,6 +125,11 @@ func (r *Report) dedupKey() string {
 	cs := append([]string(nil), r.Classes...)
 	if r.Kind == Circular || r.Kind == WaitCircular {
 		sort.Strings(cs)
+	}
+	if r.Kind == Hung {
+		// One report per waiting goroutine and thing waited for: a hang,
+		// not a class of problem.
+		return fmt.Sprintf("%s|%d|%s", r.Kind, r.Goroutine, strings.Join(cs, "|"))
 	}
 	return r.Kind.String() + "|" + strings.Join(cs, "|")
 }
