@@ -129,7 +129,7 @@ type Validator struct {
 	tasks        *taskTable
 	pairs        pairTable
 	chains       atomic.Pointer[chainTable]
-	hangs        hangTable // waits in progress (hang.go)
+	hangs        hangTable                  // waits in progress (hang.go)
 	events       atomic.Pointer[chainTable] // completions checked (event_graph.go); nil until the first
 	handler      atomic.Pointer[func(*Report)]
 	stopped      atomic.Bool // a limit overflowed: no more graph validation
