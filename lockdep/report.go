@@ -48,6 +48,10 @@ func (k Kind) String() string {
 	return fmt.Sprintf("kind(%d)", int(k))
 }
 
+// IsCycle reports whether a report of kind k names the classes of a cycle,
+// which are the same problem in any order (de-duplication, baselines).
+func (k Kind) IsCycle() bool { return k == Circular || k == WaitCircular }
+
 // title is the headline of the kernel-style text of a report of kind k.
 func (k Kind) title() string {
 	if k > 0 && int(k) < len(kinds) {
@@ -123,7 +127,7 @@ type Report struct {
 // is the same problem whichever of its edges closed it.
 func (r *Report) dedupKey() string {
 	cs := append([]string(nil), r.Classes...)
-	if r.Kind == Circular || r.Kind == WaitCircular {
+	if r.Kind.IsCycle() {
 		sort.Strings(cs)
 	}
 	if r.Kind == Hung {
