@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,7 +21,7 @@ import (
 // The waits in progress are kept in a table sharded by goroutine id, one
 // entry per waiting goroutine: memory is bounded by the number of
 // goroutines waiting at once. A watchdog goroutine, started at the first
-// wait and stopped when the table is empty, looks at it four times per
+// wait and ended as soon as the table is empty, looks at it four times per
 // timeout.
 
 // DefaultHangTimeout is how long a wait may last before it is reported.
@@ -41,8 +42,9 @@ type hangShard struct {
 
 type hangTable struct {
 	shards  [16]hangShard
-	mu      sync.Mutex // guards running
-	running bool
+	n       atomic.Int64 // waits in the table
+	running atomic.Bool  // a watchdog runs
+	wake    chan struct{}
 }
 
 func (v *Validator) hangTimeout() time.Duration { return v.opts.HangTimeout }
@@ -57,9 +59,14 @@ func (v *Validator) beginWait(goid int64, what string) {
 	if s.waits == nil {
 		s.waits = make(map[int64]waitRec)
 	}
+	if _, ok := s.waits[goid]; !ok {
+		v.hangs.n.Add(1)
+	}
 	s.waits[goid] = waitRec{goid: goid, what: what, since: time.Now()}
 	s.mu.Unlock()
-	v.startWatchdog()
+	if h := &v.hangs; !h.running.Load() && h.running.CompareAndSwap(false, true) {
+		go v.watchdog()
+	}
 }
 
 // endWait records that the calling goroutine no longer waits.
@@ -69,23 +76,22 @@ func (v *Validator) endWait(goid int64) {
 	}
 	s := &v.hangs.shards[uint64(goid)%uint64(len(v.hangs.shards))]
 	s.mu.Lock()
+	_, ok := s.waits[goid]
 	delete(s.waits, goid)
 	s.mu.Unlock()
-}
-
-func (v *Validator) startWatchdog() {
-	h := &v.hangs
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.running {
-		return
+	if ok && v.hangs.n.Add(-1) == 0 {
+		select {
+		case v.hangs.wake <- struct{}{}:
+		default:
+		}
 	}
-	h.running = true
-	go v.watchdog()
 }
 
-// watchdog reports the waits older than the timeout, once each, and ends
-// when no goroutine waits.
+// watchdog reports the waits older than the timeout, once each. It ends as
+// soon as no goroutine waits (woken by the last endWait), so that a test
+// checking for leaked goroutines does not find it. beginWait and the exit
+// below each write one atomic and read the other, so either beginWait
+// starts a new watchdog or this one sees the new wait and stays.
 func (v *Validator) watchdog() {
 	period := v.hangTimeout() / 4
 	if period < time.Millisecond {
@@ -93,50 +99,38 @@ func (v *Validator) watchdog() {
 	}
 	tick := time.NewTicker(period)
 	defer tick.Stop()
-	for range tick.C {
-		now := time.Now()
-		var hung []waitRec
-		total := 0
-		for i := range v.hangs.shards {
-			s := &v.hangs.shards[i]
-			s.mu.Lock()
-			total += len(s.waits)
-			for id, w := range s.waits {
-				if !w.reported && now.Sub(w.since) >= v.hangTimeout() {
-					w.reported = true
-					s.waits[id] = w
-					hung = append(hung, w)
-				}
-			}
-			s.mu.Unlock()
+	for {
+		select {
+		case <-tick.C:
+			v.reportHungWaits(time.Now())
+		case <-v.hangs.wake:
 		}
-		for _, w := range hung {
-			v.reportHung(w, now)
-		}
-		if total == 0 {
-			h := &v.hangs
-			h.mu.Lock()
-			if v.waitsEmpty() {
-				h.running = false
-				h.mu.Unlock()
+		if v.hangs.n.Load() == 0 {
+			v.hangs.running.Store(false)
+			if v.hangs.n.Load() == 0 || !v.hangs.running.CompareAndSwap(false, true) {
 				return
 			}
-			h.mu.Unlock()
 		}
 	}
 }
 
-func (v *Validator) waitsEmpty() bool {
+func (v *Validator) reportHungWaits(now time.Time) {
+	var hung []waitRec
 	for i := range v.hangs.shards {
 		s := &v.hangs.shards[i]
 		s.mu.Lock()
-		n := len(s.waits)
-		s.mu.Unlock()
-		if n != 0 {
-			return false
+		for id, w := range s.waits {
+			if !w.reported && now.Sub(w.since) >= v.hangTimeout() {
+				w.reported = true
+				s.waits[id] = w
+				hung = append(hung, w)
+			}
 		}
+		s.mu.Unlock()
 	}
-	return true
+	for _, w := range hung {
+		v.reportHung(w, now)
+	}
 }
 
 // currentWaits lists the waits in progress, oldest first.

@@ -3,6 +3,8 @@
 package lockdep_test
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -83,4 +85,30 @@ func hasKind(r *privRecorder, k lockdep.Kind) bool {
 		}
 	}
 	return false
+}
+
+// The watchdog runs only while a goroutine waits: a test that checks for
+// leaked goroutines right after its waits must not find it.
+func TestHungWatchdogEnds(t *testing.T) {
+	r := newPrivRecorder(t, lockdep.Options{HangTimeout: time.Hour})
+	var kev lockdep.Key
+	ev := r.v.NewEvent("reply", &kev)
+	ev.Wait()
+	if !watchdogRunning(r.v) {
+		t.Fatal("no watchdog while a goroutine waits")
+	}
+	ev.EndWait()
+	for deadline := time.Now().Add(10 * time.Second); watchdogRunning(r.v); {
+		if time.Now().After(deadline) {
+			t.Fatal("the watchdog still runs 10s after the last wait ended")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// watchdogRunning looks for v's watchdog in a dump of all goroutines (its
+// receiver is printed as its first argument).
+func watchdogRunning(v *lockdep.Validator) bool {
+	buf := make([]byte, 1<<20)
+	return strings.Contains(string(buf[:runtime.Stack(buf, true)]), fmt.Sprintf("lockdep.(*Validator).watchdog(%p", v))
 }

@@ -158,6 +158,7 @@ func New(opts Options) (*Validator, error) {
 		return nil, err
 	}
 	v := &Validator{opts: o, tasks: &taskTable{}}
+	v.hangs.wake = make(chan struct{}, 1)
 	if o.Handler != nil {
 		h := o.Handler
 		v.handler.Store(&h)
