@@ -112,7 +112,9 @@ func flush(u *reports.Upload) error {
 		errs.add(save(dir, buf.Bytes()))
 	}
 	if url := os.Getenv(EnvDaemon); url != "" {
-		if fitErr != nil {
+		if err := checkDaemonURL(url); err != nil {
+			errs.add(fmt.Errorf("lockdep upload not sent: %w", err))
+		} else if fitErr != nil {
 			errs.add(fmt.Errorf("lockdep upload to %s not sent: %w", url, fitErr))
 		} else {
 			errs.add(Send(url, buf.Bytes()))
