@@ -29,7 +29,7 @@ const (
 	labelAdvance = 7.6  // px per character at labelFont
 	lineHeight   = 17.0 // px between name lines
 	padX, padY   = 10.0, 8.0
-	maxLineChars = 44
+	maxLineChars = 56
 	maxLines     = 3
 	rowGap       = 46.0 // px between rows: a label and the arrowheads
 	laneGap      = 14.0 // px of room on each side of a lane's label

@@ -157,9 +157,10 @@ func TestWrapName(t *testing.T) {
 		want []string
 	}{
 		{"mu", []string{"mu"}},
-		{"github.com/acme/payments/internal/ledger.(*Store).mu", []string{"github.com/acme/payments/internal/ledger.", "(*Store).mu"}},
-		{strings.Repeat("a", 100), []string{strings.Repeat("a", 44), strings.Repeat("a", 44), strings.Repeat("a", 12)}},
-		{strings.Repeat("b", 200), []string{strings.Repeat("b", 44), strings.Repeat("b", 44), "..." + strings.Repeat("b", 41)}},
+		{"github.com/acme/payments/internal/ledger.(*Store).mu", []string{"github.com/acme/payments/internal/ledger.(*Store).mu"}},
+		{"github.com/acme/payments/internal/settlement/batches.(*Batch).mu", []string{"github.com/acme/payments/internal/settlement/batches.", "(*Batch).mu"}},
+		{strings.Repeat("a", 150), []string{strings.Repeat("a", 56), strings.Repeat("a", 56), strings.Repeat("a", 38)}},
+		{strings.Repeat("b", 200), []string{strings.Repeat("b", 56), strings.Repeat("b", 56), "..." + strings.Repeat("b", 53)}},
 	} {
 		got := wrapName(c.in)
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
