@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/golockdep/lockdep/cmd/lockdepd/internal/daemon"
+	"github.com/golockdep/lockdep/reports"
 )
 
 func runCheckArgs(args ...string) (int, string, string) {
@@ -61,6 +62,30 @@ func TestCheckFiles(t *testing.T) {
 	os.WriteFile(deps, []byte(`{"baseline":1,"edges":[{"from":"A","to":"B","types":"-(EN)->"},{"from":"B","to":"A","types":"-(EN)->"}],"reports":[]}`), 0o644)
 	if code, _, errs := runCheckArgs("-baseline", deps, a, b); code != 0 {
 		t.Errorf("a baseline with every dependency of the cycle: exit %d\n%s", code, errs)
+	}
+}
+
+// TestCheckAll: a test binary's own report fails the check only with -all.
+func TestCheckAll(t *testing.T) {
+	t.Setenv("LOCKDEP_DAEMON", "")
+	dir := t.TempDir()
+	a := saveUpload(t, dir, "a.test", 1, "A", "B")
+	u, err := readReportFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.upload.Upload.Reports = []reports.Report{{Kind: "recursive", Classes: []string{"A"}, Message: "a lock of this class is already held", Text: "WARNING: possible recursive locking detected\n"}}
+	var buf bytes.Buffer
+	if err := reports.Encode(&buf, u.upload.Upload); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(a, buf.Bytes(), 0o644)
+	if code, out, errs := runCheckArgs(a); code != 0 || out != "" {
+		t.Errorf("without -all: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs := runCheckArgs(a, "-all")
+	if code != 1 || !strings.Contains(out, "a recursive report, from a.test pid 1 on h") || !strings.Contains(out, `{"kind":"recursive","classes":["A"]}`) {
+		t.Errorf("with -all: exit %d\n%s%s", code, out, errs)
 	}
 }
 
