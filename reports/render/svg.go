@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"hash/fnv"
 	"html"
 	"strings"
 
@@ -27,7 +28,11 @@ func CycleSVG(r *reports.MergedReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="cycle" xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`,
 		l.w, l.h, l.w, l.h, html.EscapeString("lock cycle: "+strings.Join(names, " → ")))
-	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c00"/></marker></defs>`)
+	// The arrowhead's id is the report's own, for pages with many pictures.
+	h := fnv.New32a()
+	h.Write([]byte(BaselineLine(r)))
+	arrow := fmt.Sprintf("arrow-%08x", h.Sum32())
+	fmt.Fprintf(&b, `<defs><marker id="%s" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c00"/></marker></defs>`, arrow)
 	for _, e := range l.edges {
 		from, to := &l.boxes[e.from], &l.boxes[e.to]
 		var d string
@@ -47,8 +52,8 @@ func CycleSVG(r *reports.MergedReport) string {
 		if e.lane == 0 {
 			anchor = "start"
 		}
-		fmt.Fprintf(&b, `<g class="dep"><title>%s</title><path d="%s" fill="none" stroke="#c00" stroke-width="2"%s marker-end="url(#arrow)"/>`,
-			html.EscapeString(e.link.From+" "+e.link.Types+" "+e.link.To+sourcesSuffix(e.link.Sources)), d, dash)
+		fmt.Fprintf(&b, `<g class="dep"><title>%s</title><path d="%s" fill="none" stroke="#c00" stroke-width="2"%s marker-end="url(#%s)"/>`,
+			html.EscapeString(e.link.From+" "+e.link.Types+" "+e.link.To+sourcesSuffix(e.link.Sources)), d, dash, arrow)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" font-family="%s" font-size="%d" fill="#800" paint-order="stroke" stroke="#fff" stroke-width="4">%s</text></g>`,
 			e.labelX, e.labelY, anchor, monoFonts, labelFont, html.EscapeString(e.link.Types))
 	}

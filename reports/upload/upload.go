@@ -2,7 +2,8 @@
 // (lockdeptest does) installs it as lockdep's flusher, so lockdep.Flush
 // and lockdeptest.VerifyTestMain send the graph when asked to.
 //
-// It is configured by the environment, read at each flush:
+// It is configured by the environment, read at each flush (and checked up
+// front by CheckEnv, which lockdeptest calls before the tests run):
 //
 //	LOCKDEP_DAEMON        base URL of lockdepd, e.g. http://127.0.0.1:7077;
 //	                      unset or empty: nothing is sent
