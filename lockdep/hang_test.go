@@ -94,8 +94,11 @@ func TestHungWatchdogEnds(t *testing.T) {
 	var kev lockdep.Key
 	ev := r.v.NewEvent("reply", &kev)
 	ev.Wait()
-	if !watchdogRunning(r.v) {
-		t.Fatal("no watchdog while a goroutine waits")
+	for deadline := time.Now().Add(10 * time.Second); !watchdogRunning(r.v); {
+		if time.Now().After(deadline) {
+			t.Fatal("no watchdog while a goroutine waits")
+		}
+		time.Sleep(time.Millisecond)
 	}
 	ev.EndWait()
 	for deadline := time.Now().Add(10 * time.Second); watchdogRunning(r.v); {
