@@ -29,6 +29,9 @@ func (m *Map) AcquireNest(sub int, mode Mode, nest *Map) {
 
 func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	v := m.Validator()
+	if v.opts.Shuffle != 0 && !try {
+		v.perturb()
+	}
 	t := v.tasks.ownTask(true)
 	if raceEnabled {
 		defer t.publish() // compiled away outside race builds

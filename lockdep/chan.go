@@ -92,6 +92,7 @@ func (c *Chan) Send(ch uintptr, capacity, n int) {
 	if capacity == 0 || n >= capacity || c.semaphore.Load() {
 		t.nregion = 0
 		t.publish()
+		v.beginWait(t.goid, c.received.m.className())
 		c.received.waitEdges()
 		return
 	}
@@ -125,8 +126,13 @@ func (c *Chan) Recv(ch uintptr, capacity int) {
 	}
 	t.nregion = 0
 	t.publish()
+	v.beginWait(t.goid, c.sent.m.className())
 	c.sent.waitEdges()
 }
+
+// EndWait records that the operation announced by Send or Recv is over,
+// for the hang watchdog.
+func (c *Chan) EndWait() { c.sent.EndWait() }
 
 // Close records a close of a channel of the class: it completes the sends
 // (every receiver wakes) and waits for nothing.

@@ -145,7 +145,17 @@ func (e *Event) Wait() {
 	t := v.tasks.ownTask(true)
 	t.nregion = 0
 	t.publish()
+	v.beginWait(t.goid, e.m.className())
 	e.waitEdges()
+}
+
+// EndWait records that the wait announced by Wait is over, for the hang
+// watchdog (hang.go); a wait never ended is reported after
+// Options.HangTimeout.
+func (e *Event) EndWait() {
+	if Enabled {
+		e.m.Validator().endWait(curGoid())
+	}
 }
 
 // waitEdges records the wait without touching the region: the held locks
@@ -153,6 +163,9 @@ func (e *Event) Wait() {
 // dropped at once, checked and cached like any acquisition; the release
 // settles the task again.
 func (e *Event) waitEdges() {
+	if v := e.m.Validator(); v.opts.Shuffle != 0 {
+		v.perturb()
+	}
 	e.m.acquire(0, Exclusive, false, nil)
 	e.m.Release()
 }

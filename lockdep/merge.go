@@ -169,6 +169,11 @@ func (g *Merger) cycleReport(me MergedEdge, t depTypes, path []*edge) *Report {
 		r.Classes = append(r.Classes, e.to.name)
 	}
 	r.New = &Link{From: me.From, To: me.To, Types: t.String(), Stack: me.Stack, Sources: addSource(nil, me.Source)}
+	for _, c := range r.Classes {
+		if IsEventName(c) {
+			r.Kind = WaitCircular
+		}
+	}
 	r.Stack = me.Stack
 	r.Message = "the cycle is made of dependencies recorded by different processes; no single one of them saw it all"
 	return r

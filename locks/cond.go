@@ -43,6 +43,7 @@ func (c *Cond) Wait() {
 	c.L.Unlock()
 	c.ev.wait(condKind)
 	<-w
+	c.ev.endWait(condKind)
 	c.L.Lock()
 }
 

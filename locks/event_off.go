@@ -8,3 +8,4 @@ type depEvent struct{}
 func (d *depEvent) resolve(string)  {}
 func (d *depEvent) wait(string)     {}
 func (d *depEvent) complete(string) {}
+func (d *depEvent) endWait(string)  {}

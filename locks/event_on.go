@@ -36,3 +36,4 @@ func (d *depEvent) resolve(kind string) { d.get(kind).Name() }
 
 func (d *depEvent) wait(kind string)     { d.get(kind).Wait() }
 func (d *depEvent) complete(kind string) { d.get(kind).Complete() }
+func (d *depEvent) endWait(kind string)  { d.get(kind).EndWait() }

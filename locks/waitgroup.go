@@ -33,6 +33,7 @@ func (wg *WaitGroup) Done() {
 func (wg *WaitGroup) Wait() {
 	wg.ev.wait(waitGroupKind)
 	wg.wg.Wait()
+	wg.ev.endWait(waitGroupKind)
 }
 
 // Go calls f on a new goroutine and adds that task to the group, as

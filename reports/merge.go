@@ -119,7 +119,7 @@ func Merge(in []Received) (*Merged, error) {
 		mr := ReportOf(r)
 		k := reportKey(mr.Kind, mr.Classes)
 		seen[k] = true
-		x := MergedReport{Kind: mr.Kind, Classes: mr.Classes, CrossProcess: r.Kind == lockdep.Circular, Message: mr.Message, Chain: mr.Chain, New: mr.New, Text: mr.Text}
+		x := MergedReport{Kind: mr.Kind, Classes: mr.Classes, CrossProcess: r.Kind.IsCycle(), Message: mr.Message, Chain: mr.Chain, New: mr.New, Text: mr.Text}
 		for _, l := range x.Links() {
 			for _, s := range l.Sources {
 				x.Sources = addSorted(x.Sources, s)
@@ -166,7 +166,7 @@ func runLess(a, b Identity) bool {
 // de-duplicates: kind and classes, a cycle's classes in any order.
 func reportKey(kind string, classes []string) string {
 	cs := append([]string(nil), classes...)
-	if kind == lockdep.Circular.String() {
+	if k, ok := lockdep.ParseKind(kind); ok && k.IsCycle() {
 		sort.Strings(cs)
 	}
 	return kind + "\x00" + strings.Join(cs, "\x00")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/golockdep/lockdep/cmd/lockdepd/internal/daemon"
 	"github.com/golockdep/lockdep/reports"
+	"github.com/golockdep/lockdep/reports/render"
 )
 
 func init() {
@@ -47,8 +48,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	data := fs.String("data", defaultDataDir(), "`directory` of the upload store")
 	tokenFile := fs.String("token-file", "", "`file` holding the bearer token clients must send (LOCKDEP_DAEMON_TOKEN_FILE on their side)")
 	maxUpload := fs.Int64("max-upload", reports.MaxUploadBytes>>20, "largest upload accepted, in `MiB`, both as sent and, if gzip-compressed, decompressed")
+	var page render.PageOptions
+	fs.StringVar(&page.SourceURL, "source-url", "", "link the web page's stack lines to source: a URL `template` with {path} and {line}, e.g. 'https://example.com/repo/blob/main/{path}#L{line}'")
+	fs.StringVar(&page.SourceTrim, "source-trim", "", "`prefix` (the checkout directory) removed from file paths for {path}; files outside it are not linked")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: lockdepd serve [-addr 127.0.0.1:7077] [-data DIR] [-token-file FILE] [-max-upload MiB]")
+		fmt.Fprintln(stderr, "usage: lockdepd serve [-addr 127.0.0.1:7077] [-data DIR] [-token-file FILE] [-max-upload MiB] [-source-url TEMPLATE [-source-trim DIR]]")
 		fmt.Fprintln(stderr, "\nReceives lock graphs posted by test binaries run with LOCKDEP_DAEMON=http://ADDR,")
 		fmt.Fprintln(stderr, "stores them durably in DIR, and serves the merged graph's reports at http://ADDR/.")
 		fs.PrintDefaults()
@@ -65,6 +69,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *maxUpload <= 0 || *maxUpload > 1<<20 {
 		fmt.Fprintf(stderr, "serve: -max-upload %d: want 1 to %d MiB\n", *maxUpload, 1<<20)
+		return 2
+	}
+	if err := page.Check(); err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 2
 	}
 	var token string
@@ -85,7 +93,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	srv, err := daemon.New(daemon.Config{DataDir: *data, Token: token, Log: stderr,
-		Limits: reports.Limits{MaxBytes: *maxUpload << 20}})
+		Limits: reports.Limits{MaxBytes: *maxUpload << 20}, Page: page})
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1

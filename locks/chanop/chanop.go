@@ -41,26 +41,32 @@ func saddr[T any](ch chan<- T) uintptr { return *(*uintptr)(unsafe.Pointer(&ch))
 
 // Send performs ch <- v.
 func Send[K Class, T any](ch chan<- T, v T) {
-	if lockdep.Enabled {
-		classOf[K]().Send(saddr(ch), cap(ch), len(ch))
+	if !lockdep.Enabled {
+		ch <- v
+		return
 	}
+	c := classOf[K]()
+	c.Send(saddr(ch), cap(ch), len(ch))
 	ch <- v
+	c.EndWait()
 }
 
 // Recv performs <-ch.
 func Recv[K Class, T any](ch <-chan T) T {
-	if lockdep.Enabled {
-		classOf[K]().Recv(addr(ch), cap(ch))
-	}
-	return <-ch
+	v, _ := Recv2[K](ch)
+	return v
 }
 
 // Recv2 performs v, ok := <-ch.
 func Recv2[K Class, T any](ch <-chan T) (T, bool) {
-	if lockdep.Enabled {
-		classOf[K]().Recv(addr(ch), cap(ch))
+	if !lockdep.Enabled {
+		v, ok := <-ch
+		return v, ok
 	}
+	c := classOf[K]()
+	c.Recv(addr(ch), cap(ch))
 	v, ok := <-ch
+	c.EndWait()
 	return v, ok
 }
 
