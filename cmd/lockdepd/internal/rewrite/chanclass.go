@@ -103,9 +103,6 @@ func (a *analyzer) defines(n ast.Node, stack []ast.Node) {
 				a.noteLocal(id, nil, stack)
 			}
 		}
-	case *ast.TypeSwitchStmt, *ast.CaseClause:
-		// a type switch's symbolic variable is implicit: its uses name
-		// the switch's cases, which are rare for channels (a site class)
 	}
 }
 
@@ -256,11 +253,8 @@ func funcName(fn *types.Func) string {
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	switch t := types.Unalias(t).(type) {
-	case *types.Named:
-		return t.Obj().Name() + "." + fn.Name()
-	case *types.Interface:
-		_ = t
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name() + "." + fn.Name()
 	}
 	return fn.Name()
 }
