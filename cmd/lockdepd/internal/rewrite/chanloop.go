@@ -14,7 +14,9 @@ import (
 //		...                      ...
 //	}                        }}
 //
-// The channel is evaluated once, x is a new variable in each iteration,
+// The channel is evaluated once, x is a new variable in each iteration
+// (as in Go 1.22; under an older go line a closure that captured x saw
+// one shared variable),
 // the loop keeps its label, and break and continue mean what they meant
 // (the body is a block of its own, so it may declare x again). x = range
 // ch (an assignment) assigns x after each receive; it is rewritten only
