@@ -81,7 +81,8 @@ type occAt struct {
 // on disk (the generated TestMain must not replace one).
 func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 	pl := &Plan{byKey: map[string]*occAt{}, dec: map[*occAt]decision{}, files: map[string]*FileFacts{},
-		refs: map[string][]Ref{}, runs: map[string][]RunEdit{}, chans: map[string][]ChanOp{}, chanClass: map[ClassRef]string{}, renamed: map[string][]TestMain{}, Generated: map[string][]byte{}}
+		refs: map[string][]Ref{}, runs: map[string][]RunEdit{}, renamed: map[string][]TestMain{}, Generated: map[string][]byte{},
+		chans: map[string][]ChanOp{}, chanClass: map[ClassRef]string{}}
 	seen := map[string]bool{}
 	var demote, skip marks
 	byID := map[string]*Facts{}
