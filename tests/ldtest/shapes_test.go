@@ -52,6 +52,7 @@ func TestWaitShapes(t *testing.T) {
 		{"Cond", waitTitle, "(predicted.Cond:Cond (signalled))"},
 		{"Once", circularTitle, "(predicted.(*lazy):Once)"},
 		{"Semaphore", waitTitle, "(predicted.Semaphore.sem (received))"},
+		{"Param", waitTitle, "(predicted.Param.ch (received))"},
 	} {
 		t.Run(c.shape, func(t *testing.T) {
 			rs := byShape[c.shape]
@@ -65,8 +66,8 @@ func TestWaitShapes(t *testing.T) {
 			}
 		})
 	}
-	if n := len(splitReports(predicted)); n != 8 {
-		t.Errorf("%d reports in package predicted, want 8 (one per shape)", n)
+	if n := len(splitReports(predicted)); n != 9 {
+		t.Errorf("%d reports in package predicted, want 9 (one per shape)", n)
 	}
 	for _, p := range []string{"twins", "forms"} {
 		s := section(out, "example.com/ldwaits/"+p)
@@ -74,8 +75,8 @@ func TestWaitShapes(t *testing.T) {
 			t.Errorf("package %s did not pass cleanly:\n%s", p, s)
 		}
 	}
-	if !regexp.MustCompile(`lockdepd test: 3 of 3 test binaries ran: \d+ classes, \d+ dependencies, 8 reports`).MatchString(out) {
-		t.Errorf("no summary line with 8 reports:\n%s", out)
+	if !regexp.MustCompile(`lockdepd test: 3 of 3 test binaries ran: \d+ classes, \d+ dependencies, 9 reports`).MatchString(out) {
+		t.Errorf("no summary line with 9 reports:\n%s", out)
 	}
 	checkUnchanged(t, before, snapshot(t, dir))
 

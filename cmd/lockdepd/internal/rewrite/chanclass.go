@@ -16,9 +16,8 @@ import (
 // (ch := s.results) is that place; one defined otherwise (make, a call)
 // is its own declaration. A call's result is the class of the function
 // that returns it, pkg.Func() or pkg.Type.Method(); any other
-// expression is its site, pkg.file.go:line. A channel handed to a
-// parameter is the parameter's class, not its caller's: the validator
-// then misses a cycle through it rather than inventing one.
+// expression is its site, pkg.file.go:line. A parameter is pkg.Func.param
+// unless its callers all pass one class (chanflow.go).
 
 // ClassRef names a channel class: Pkg is the import path of the package
 // that declares it, Name the class name below the package's label.

@@ -66,6 +66,9 @@ func (a *analyzer) chanFile(f *ast.File) {
 			if a.builtin(n) == "close" && len(n.Args) == 1 {
 				a.close(n, stack)
 			}
+			a.flows(n)
+		case *ast.Ident:
+			a.escapes(n, stack)
 		case *ast.RangeStmt:
 			a.rangeChan(n, stack)
 		case *ast.SelectStmt:

@@ -202,7 +202,8 @@ func (pl *Plan) declaration(o *occAt, demote, skip marks) decision {
 	return decision{kind: toDeclared, class: o.Class, marker: markerName("lockdepK_", o.Class, o.File)}
 }
 
-// chanOps collects the channel operations, each once, but those on a
+// chanOps collects the channel operations, each once, in the classes
+// their parameters' callers give them (chanflow.go), but those on a
 // class whose declaration asks to be ignored, and names their classes:
 // the label of the package that declares them (its last path element if
 // it is not rewritten) and the name below it.
@@ -215,6 +216,7 @@ func (pl *Plan) chanOps(all []*Facts, seen map[string]bool) {
 			ignored[c] = true
 		}
 	}
+	params := paramClasses(all)
 	for _, f := range all {
 	ops:
 		for _, op := range f.Chans {
@@ -223,6 +225,11 @@ func (pl *Plan) chanOps(all []*Facts, seen map[string]bool) {
 				continue
 			}
 			seen[id] = true
+			classes := make([]ClassRef, len(op.Classes))
+			for i, c := range op.Classes {
+				classes[i] = resolveParam(c, params)
+			}
+			op.Classes = classes
 			for _, c := range op.Classes {
 				if ignored[c] {
 					continue ops

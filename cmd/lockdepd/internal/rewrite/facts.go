@@ -28,6 +28,10 @@ type Facts struct {
 	// Ignored are the channel classes whose declaration carries
 	// IgnoreDirective.
 	Ignored []ClassRef `json:",omitempty"`
+	// Flows are the channel arguments of calls, and Escapes the functions
+	// used as values, for the classes of parameters (chanflow.go).
+	Flows   []Flow     `json:",omitempty"`
+	Escapes []ClassRef `json:",omitempty"`
 	// Errors are the type-checking errors, "file:line:col: message".
 	Errors []string
 }

@@ -191,3 +191,24 @@ func Semaphore() {
 	<-sem
 	mu.Unlock()
 }
+
+// Param: the send shape across a function: the receiver gets the channel
+// as a parameter, in the class of the channel its one caller passes.
+func Param() {
+	var mu sync.Mutex
+	ch := make(chan int)
+	ready, got := make(chan struct{}), make(chan int)
+	go receive(&mu, ch, ready, got)
+	<-ready
+	mu.Lock()
+	ch <- 1
+	mu.Unlock()
+	<-got
+}
+
+func receive(mu *sync.Mutex, ch <-chan int, ready chan<- struct{}, got chan<- int) {
+	mu.Lock()
+	mu.Unlock()
+	close(ready)
+	got <- <-ch
+}

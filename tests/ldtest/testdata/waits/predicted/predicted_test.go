@@ -10,3 +10,4 @@ func TestWaitGroup(t *testing.T) { WaitGroup() }
 func TestCond(t *testing.T)      { Cond() }
 func TestOnce(t *testing.T)      { Once() }
 func TestSemaphore(t *testing.T) { Semaphore() }
+func TestParam(t *testing.T)     { Param() }

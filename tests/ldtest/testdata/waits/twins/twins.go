@@ -201,3 +201,23 @@ func Semaphore() {
 	mu.Unlock()
 	<-sem
 }
+
+// Param: the sender drops mu before it sends to the receiving function.
+func Param() {
+	var mu sync.Mutex
+	ch := make(chan int)
+	ready, got := make(chan struct{}), make(chan int)
+	go receive(&mu, ch, ready, got)
+	<-ready
+	mu.Lock()
+	mu.Unlock()
+	ch <- 1
+	<-got
+}
+
+func receive(mu *sync.Mutex, ch <-chan int, ready chan<- struct{}, got chan<- int) {
+	mu.Lock()
+	mu.Unlock()
+	close(ready)
+	got <- <-ch
+}

@@ -12,3 +12,4 @@ func TestOnce(t *testing.T)      { Once() }
 func TestSemaphore(t *testing.T) { Semaphore() }
 
 func TestBuffered(t *testing.T) { Buffered() }
+func TestParam(t *testing.T)    { Param() }

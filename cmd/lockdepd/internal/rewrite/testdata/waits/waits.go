@@ -138,3 +138,23 @@ loop:
 }
 
 func Generic[C ~chan int](c C) { c <- 1 }
+
+// worker's channels are in the classes its one caller passes.
+func worker(jobs chan int, done chan<- bool) {
+	for j := range jobs {
+		_ = j
+	}
+	done <- true
+}
+
+// drain is also used as a value: its parameter keeps a class of its own.
+func drain(c chan int) { <-c }
+
+func (s *Server) Start() {
+	done := make(chan bool)
+	go worker(s.results, done)
+	<-done
+	f := drain
+	f(s.results)
+	drain(global)
+}
