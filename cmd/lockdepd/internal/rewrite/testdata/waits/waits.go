@@ -158,3 +158,22 @@ func (s *Server) Start() {
 	f(s.results)
 	drain(global)
 }
+
+// Timers: a Timer's or Ticker's C is the runtime's, so is the Done of a
+// type with context.Context's methods.
+func (s *Server) Timers(ctx myContext) {
+	t := time.NewTimer(time.Second)
+	tk := time.NewTicker(time.Second)
+	<-tk.C
+	select {
+	case <-t.C:
+	case v := <-s.results:
+		_ = v
+	}
+	select {
+	case <-ctx.Done():
+	case <-s.results:
+	}
+}
+
+type myContext struct{ context.Context }
