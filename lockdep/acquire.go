@@ -29,6 +29,9 @@ func (m *Map) AcquireNest(sub int, mode Mode, nest *Map) {
 
 func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	v := m.Validator()
+	if v.opts.Shuffle != 0 && !try {
+		v.perturb()
+	}
 	t := v.tasks.ownTask(true)
 	if raceEnabled {
 		defer t.publish() // compiled away outside race builds
@@ -81,6 +84,9 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	t.depth = d + 1
 	if mode == Exclusive {
 		m.setHolder(t.goid)
+	}
+	if d == 0 && !try {
+		t.noteRegion(c, mode)
 	}
 	if v.statsOn.Load() {
 		c.acquiredStat(&t.held[d])

@@ -54,6 +54,7 @@ type keyInfo struct {
 	dynamic bool   // registered with RegisterKey
 	order   func(a, b *Map) int
 	site    *siteInfo // a site class (a lock without a key): orders are learned
+	event   bool      // an event class (event.go), set before its first class is made
 	classes [MaxSubclass + 1]*class
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The default validator's options come from the environment, read once at
@@ -20,6 +21,8 @@ import (
 //	LOCKDEP_MAX_PROBLEMS=N         Options.MaxProblems (default 10000)
 //	LOCKDEP_STACK_DEPTH=N          Options.StackDepth (default 32)
 //	LOCKDEP_ONESHOT=1              Options.OneShot
+//	LOCKDEP_HANG_TIMEOUT=D|off     Options.HangTimeout (a duration such as 30s; default 30s)
+//	LOCKDEP_SHUFFLE=N              Options.Shuffle: perturb schedules with seed N
 //
 // A value that does not parse is reported on one line of standard error
 // and the default is used.
@@ -62,6 +65,24 @@ func EnvOptions() (Options, []string) {
 	default:
 		bad = append(bad, fmt.Sprintf("LOCKDEP_ONESHOT=%q is neither 0 nor 1", s))
 	}
+	switch s := strings.TrimSpace(os.Getenv("LOCKDEP_HANG_TIMEOUT")); s {
+	case "":
+	case "off", "0":
+		o.HangTimeout = -1
+	default:
+		if d, err := time.ParseDuration(s); err == nil && d > 0 {
+			o.HangTimeout = d
+		} else {
+			bad = append(bad, fmt.Sprintf("LOCKDEP_HANG_TIMEOUT=%q is neither a positive duration (30s) nor off", s))
+		}
+	}
+	if s := strings.TrimSpace(os.Getenv("LOCKDEP_SHUFFLE")); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			o.Shuffle = n
+		} else {
+			bad = append(bad, fmt.Sprintf("LOCKDEP_SHUFFLE=%q is not an integer seed", s))
+		}
+	}
 	if _, err := o.withDefaults(); err != nil {
 		bad = append(bad, err.Error())
 		return Options{}, bad
@@ -74,6 +95,9 @@ func newDefault() *Validator {
 	o, bad := EnvOptions()
 	for _, b := range bad {
 		fmt.Fprintf(os.Stderr, "lockdep: warning: %s; using the default\n", b)
+	}
+	if o.Shuffle != 0 {
+		fmt.Fprintf(os.Stderr, "lockdep: perturbing schedules with LOCKDEP_SHUFFLE=%d\n", o.Shuffle)
 	}
 	return MustNew(o)
 }

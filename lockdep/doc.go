@@ -46,6 +46,14 @@
 // lock_set_cmp_fn): two instances of one key nested against the order are
 // an OrderViolation, which subclass annotations alone cannot see.
 //
+// Waits and events (event.go, chan.go): a goroutine that waits for an
+// event (a channel operation, WaitGroup.Wait, Cond.Wait) while holding L
+// records L -> event, and one that completes an event records event -> L
+// for each lock L it took since its last wait or holds; a cycle through an
+// event is a WaitCircular report. A wait longer than Options.HangTimeout is
+// a Hung report with every goroutine's locks and waits (hang.go), and
+// Options.Shuffle perturbs schedules to show more orders (perturb.go).
+//
 // # Cost
 //
 // The held locks are hashed into a chain key as they are taken; a chain
@@ -76,7 +84,8 @@
 // locks are taken without mu: a pcSites' mu (a new lock type at a return
 // address) with sites.mu (naming a new site) inside it; a pair shard's mu
 // and a partners shard's mu (leaves, never two at once); a class side's
-// pointsMu (contention points, with statistics on) and flusherMu, leaves.
-// A Map's site is resolved before the graph lock is taken for its class. Package lockdep never imports
+// pointsMu (contention points, with statistics on) and flusherMu, leaves;
+// a hang-table shard's mu and the hang table's mu (hang.go), leaves, never
+// two at once. A Map's site is resolved before the graph lock is taken for its class. Package lockdep never imports
 // cache, fsimpl or reports (checked by TestLayering).
 package lockdep

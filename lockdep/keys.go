@@ -64,6 +64,9 @@ func (v *Validator) lookupMapClassLocked(m *Map, sub int) (*class, *Report) {
 			ki.site = s
 		}
 	}
+	if m.event {
+		v.keyInfoLocked(m.classKey(), m.className()).event = true
+	}
 	return v.lookupClassLocked(m.classKey(), m.className(), sub)
 }
 

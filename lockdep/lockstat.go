@@ -105,6 +105,7 @@ func (m *Map) Wait() (start int64) {
 	if t := v.tasks.ownTask(false); t != nil {
 		if i := t.find(m); i >= 0 {
 			t.held[i].waiting = true
+			v.beginWait(t.goid, t.held[i].class.name)
 		}
 		v.watchWait(t)
 		t.publish()
@@ -129,6 +130,7 @@ func (m *Map) Granted(mode Mode, start int64) {
 		if i = t.find(m); i >= 0 {
 			t.held[i].waiting = false
 		}
+		v.endWait(t.goid)
 		if t.waitTimer != nil {
 			t.waitTimer.Stop()
 			t.waitTimer = nil

@@ -29,6 +29,8 @@ type Map struct {
 	// id numbers the instance once it takes part in a learned order
 	// (pairs.go); 0 until then.
 	id atomic.Uint64
+	// event marks the pseudo-lock of an Event (event.go).
+	event bool
 	// holder is the id of the goroutine that last took the lock
 	// exclusively: a hint for foreign unlocks (see setHolder).
 	holder int64

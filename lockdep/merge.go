@@ -156,14 +156,25 @@ func (g *Merger) AddEdge(me MergedEdge) (*Report, error) {
 // is built only once it is known to be new: only its classes are needed
 // to tell.
 func (g *Merger) file(me MergedEdge, t depTypes, path []*edge) *Report {
-	key := &Report{Kind: Circular, Classes: cycleClasses(me, path)}
+	classes := cycleClasses(me, path)
+	key := &Report{Kind: cycleKind(classes), Classes: classes}
 	if g.problems.seen(key) || g.problems.full(g.opts.MaxProblems) {
 		return nil
 	}
 	r := g.cycleReport(me, t, path)
-	r.Classes = key.Classes
+	r.Kind, r.Classes = key.Kind, classes
 	g.problems.add(r)
 	return r
+}
+
+// cycleKind is Circular, or WaitCircular for a cycle through an event.
+func cycleKind(classes []string) Kind {
+	for _, c := range classes {
+		if IsEventName(c) {
+			return WaitCircular
+		}
+	}
+	return Circular
 }
 
 // cycleClasses are a cycle report's classes: the new dependency's target,
@@ -198,6 +209,8 @@ func addSource(ss []string, s string) []string {
 	return ss
 }
 
+// cycleReport builds the report of a cycle file found new; file sets its
+// kind and classes.
 func (g *Merger) cycleReport(me MergedEdge, t depTypes, path []*edge) *Report {
 	r := &Report{Kind: Circular}
 	held := LockRef{Class: me.From, Mode: Exclusive}

@@ -20,6 +20,8 @@ const (
 	AssertFailed                    // a lock assertion did not hold
 	OrderViolation                  // two instances of an ordered class nested out of order
 	LimitExceeded                   // a validator limit overflowed; validation stopped
+	WaitCircular                    // a cycle through a wait on an event (event.go)
+	Hung                            // a wait lasted longer than Options.HangTimeout (hang.go)
 )
 
 // kinds is the one table of report kinds: the name in uploads and
@@ -35,6 +37,8 @@ var kinds = [...]struct{ name, title string }{
 	AssertFailed:    {"assert-failed", "lock assertion failed"},
 	OrderViolation:  {"order-violation", "lock instances nested against their order"},
 	LimitExceeded:   {"limit-exceeded", "validator limit reached"},
+	WaitCircular:    {"wait-circular", "possible deadlock through a wait"},
+	Hung:            {"hung", "goroutine blocked for too long"},
 }
 
 func (k Kind) String() string {
@@ -43,6 +47,10 @@ func (k Kind) String() string {
 	}
 	return fmt.Sprintf("kind(%d)", int(k))
 }
+
+// IsCycle reports whether a report of kind k names the classes of a cycle,
+// which are the same problem in any order (de-duplication, baselines).
+func (k Kind) IsCycle() bool { return k == Circular || k == WaitCircular }
 
 // title is the headline of the kernel-style text of a report of kind k.
 func (k Kind) title() string {
@@ -119,8 +127,13 @@ type Report struct {
 // is the same problem whichever of its edges closed it.
 func (r *Report) dedupKey() string {
 	cs := append([]string(nil), r.Classes...)
-	if r.Kind == Circular {
+	if r.Kind.IsCycle() {
 		sort.Strings(cs)
+	}
+	if r.Kind == Hung {
+		// One report per waiting goroutine and thing waited for: a hang,
+		// not a class of problem.
+		return fmt.Sprintf("%s|%d|%s", r.Kind, r.Goroutine, strings.Join(cs, "|"))
 	}
 	return r.Kind.String() + "|" + strings.Join(cs, "|")
 }
@@ -219,7 +232,7 @@ func (v *Validator) orderReport(t *task, i, idx, cmp int) *Report {
 }
 
 func (v *Validator) circularReport(t *task, i, idx int, path []*edge, stack []uintptr) *Report {
-	r := &Report{Kind: Circular, Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
+	r := &Report{Kind: waitKind(t.held[idx].class, path), Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
 	r.Stack = Frames(stack, v.opts.StackDepth)
 	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
 	r.Lock, r.Held = &next, &held

@@ -19,17 +19,25 @@ func (r *Report) String() string {
 		g = "a goroutine" // a report on a merged graph: no one goroutine
 	}
 	switch r.Kind {
-	case Circular:
-		fmt.Fprintf(&b, "%s is trying to acquire lock:\n  %s\n\n", g, r.Lock)
-		fmt.Fprintf(&b, "but it already holds lock:\n  %s\n\n", r.Held)
-		fmt.Fprintf(&b, "which lock already depends on the new lock.\n\n")
+	case Circular, WaitCircular:
+		if r.Kind == WaitCircular {
+			writeWaitHead(&b, r, g)
+		} else {
+			fmt.Fprintf(&b, "%s is trying to acquire lock:\n  %s\n\n", g, r.Lock)
+			fmt.Fprintf(&b, "but it already holds lock:\n  %s\n\n", r.Held)
+			fmt.Fprintf(&b, "which lock already depends on the new lock.\n\n")
+		}
 		fmt.Fprintf(&b, "the existing dependency chain, from the new lock back to the held one:\n")
 		for i, l := range r.Chain {
 			fmt.Fprintf(&b, "\n-> #%d (%s) %s (%s)", i, l.From, l.Types, l.To)
 			if len(l.Sources) > 0 {
 				fmt.Fprintf(&b, "  [from %s]", strings.Join(l.Sources, ", "))
 			}
-			fmt.Fprintf(&b, ", first taken at:\n")
+			if IsEventName(l.From) {
+				b.WriteString(", the event completed after the lock was taken at:\n")
+			} else {
+				b.WriteString(", first taken at:\n")
+			}
 			writeStack(&b, l.Stack)
 		}
 		if r.New != nil {
@@ -43,7 +51,11 @@ func (r *Report) String() string {
 			}
 		}
 		b.WriteString("\nother info that might help us debug this:\n\n")
-		writeScenario(&b, r)
+		if r.Kind == WaitCircular {
+			writeWaitScenario(&b, r)
+		} else {
+			writeScenario(&b, r)
+		}
 	case Recursive:
 		fmt.Fprintf(&b, "%s is trying to acquire lock:\n  %s\n\n", g, r.Lock)
 		fmt.Fprintf(&b, "but it already holds a lock of the same class:\n  %s\n\n", r.Held)

@@ -79,6 +79,12 @@ type task struct {
 	// goroutine holds; pending tells the owner to look at it.
 	remote  atomic.Pointer[remoteRelease]
 	pending atomic.Bool
+	// region is the goroutine's region for event completions (event.go):
+	// the last outermost lock classes taken since its last wait.
+	region  [regionSize]regionEntry
+	nregion uint32
+	// lastSent is the channel the goroutine last sent to (chan.go).
+	lastSent uintptr
 	// chainHits counts validations skipped by the chain cache; written by
 	// the owner only and summed racily by Stats.
 	chainHits uint64
@@ -258,6 +264,7 @@ func (tt *taskTable) adopt(t *task, id int64, slot int) {
 	}
 	t.goid, t.slot = id, slot
 	t.depth, t.depthReported = 0, false
+	t.nregion, t.lastSent = 0, 0
 	t.extra, t.lost = t.extra[:0], 0
 	if t.pending.Load() {
 		t.takeRemote() // stale posts meant for the previous owner

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Options configures a Validator. The zero value of every field means the
@@ -37,6 +38,14 @@ type Options struct {
 	// does. By default each distinct problem is reported once and
 	// validation goes on.
 	OneShot bool
+	// HangTimeout is how long a goroutine may wait for a lock or an event
+	// before a Hung report shows every goroutine's locks and waits
+	// (hang.go; default DefaultHangTimeout, 30 s); negative turns it off.
+	HangTimeout time.Duration
+	// Shuffle, when not zero, perturbs schedules at acquisitions and
+	// waits (a yield or a short sleep, chosen by a generator seeded with
+	// it; perturb.go), so that runs of one test explore more orders.
+	Shuffle int64
 	// Handler receives every report, synchronously, before the offending
 	// call returns. Nil prints the report to standard error.
 	Handler func(*Report)
@@ -94,6 +103,9 @@ func (o Options) withDefaults() (Options, error) {
 	check("StackDepth", &o.StackDepth, DefaultStackDepth)
 	check("MaxProblems", &o.MaxProblems, DefaultMaxProblems)
 	check("MaxInstancePairs", &o.MaxInstancePairs, DefaultMaxInstancePairs)
+	if o.HangTimeout == 0 {
+		o.HangTimeout = DefaultHangTimeout
+	}
 	if o.Rules != GoRules && o.Rules != KernelRules {
 		errs = append(errs, fmt.Sprintf("Rules is %d, must be GoRules or KernelRules", o.Rules))
 	}
@@ -117,6 +129,8 @@ type Validator struct {
 	tasks        *taskTable
 	pairs        pairTable
 	chains       atomic.Pointer[chainTable]
+	hangs        hangTable                  // waits in progress (hang.go)
+	events       atomic.Pointer[chainTable] // completions checked (event_graph.go); nil until the first
 	handler      atomic.Pointer[func(*Report)]
 	stopped      atomic.Bool // a limit overflowed: no more graph validation
 	silenced     atomic.Bool // one-shot mode has reported: no more reports
@@ -144,6 +158,7 @@ func New(opts Options) (*Validator, error) {
 		return nil, err
 	}
 	v := &Validator{opts: o, tasks: &taskTable{}}
+	v.hangs.wake = make(chan struct{}, 1)
 	if o.Handler != nil {
 		h := o.Handler
 		v.handler.Store(&h)
@@ -168,6 +183,7 @@ func (v *Validator) resetLocked() {
 	v.chainInfo = make(map[uint64]*chainInfo)
 	v.problems.reset()
 	v.chains.Store(newChainTable(v.opts.MaxChains))
+	v.events.Store(nil)
 	v.pairs.reset()
 	v.pending, v.npending, v.tokens = nil, 0, nil
 }

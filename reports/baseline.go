@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/golockdep/lockdep/lockdep"
 )
 
 // BaselineVersion is the version of the baseline file format.
@@ -112,7 +114,7 @@ func (bb *baselineBuilder) edge(from, to, types string) {
 
 func (bb *baselineBuilder) report(kind string, classes []string) {
 	cs := append([]string(nil), classes...)
-	if kind == "circular" {
+	if k, ok := lockdep.ParseKind(kind); ok && k.IsCycle() {
 		sort.Strings(cs)
 	}
 	bb.reports[reportKey(kind, cs)] = BaselineReport{Kind: kind, Classes: cs}

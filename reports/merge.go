@@ -98,7 +98,7 @@ func runLess(a, b Identity) bool {
 // de-duplicates: kind and classes, a cycle's classes in any order.
 func reportKey(kind string, classes []string) string {
 	cs := append([]string(nil), classes...)
-	if kind == lockdep.Circular.String() {
+	if k, ok := lockdep.ParseKind(kind); ok && k.IsCycle() {
 		sort.Strings(cs)
 	}
 	return kind + "\x00" + strings.Join(cs, "\x00")

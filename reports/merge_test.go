@@ -129,3 +129,24 @@ func TestMergeLockStats(t *testing.T) {
 		t.Errorf("merged lock_stat\n got %+v\nwant %+v", m.LockStats, want)
 	}
 }
+
+// A wait in one test binary and a completion in another: the merged graph
+// has a cycle through an event, reported as wait-circular.
+func TestMergeFindsCrossProcessWaitCycle(t *testing.T) {
+	a := testUpload(t, "a.test", 11, "srv.mu->srv.results (received)")
+	b := testUpload(t, "b.test", 22, "srv.results (received)->srv.mu")
+	m, err := Merge([]Received{{Upload: a}, {Upload: b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Reports) != 1 {
+		t.Fatalf("%d reports, want 1: %+v", len(m.Reports), m.Reports)
+	}
+	r := m.Reports[0]
+	if r.Kind != "wait-circular" || !r.CrossProcess {
+		t.Errorf("report kind %q cross %v, want a cross-process wait-circular", r.Kind, r.CrossProcess)
+	}
+	if !strings.Contains(r.Text, "possible deadlock through a wait") || !strings.Contains(r.Text, "waits for srv.results (received)") {
+		t.Errorf("report text:\n%s", r.Text)
+	}
+}

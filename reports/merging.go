@@ -124,7 +124,7 @@ func (mg *Merging) Result() *Merged {
 		mr := ReportOf(r)
 		k := reportKey(mr.Kind, mr.Classes)
 		seen[k] = true
-		x := MergedReport{Kind: mr.Kind, Classes: mr.Classes, CrossProcess: r.Kind == lockdep.Circular, Message: mr.Message, Chain: mr.Chain, New: mr.New, Text: mr.Text}
+		x := MergedReport{Kind: mr.Kind, Classes: mr.Classes, CrossProcess: r.Kind.IsCycle(), Message: mr.Message, Chain: mr.Chain, New: mr.New, Text: mr.Text}
 		for _, l := range x.Links() {
 			for _, s := range l.Sources {
 				x.Sources = addSorted(x.Sources, s)

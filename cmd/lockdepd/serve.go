@@ -17,6 +17,7 @@ import (
 
 	"github.com/golockdep/lockdep/cmd/lockdepd/internal/daemon"
 	"github.com/golockdep/lockdep/reports"
+	"github.com/golockdep/lockdep/reports/render"
 )
 
 func init() {
@@ -56,8 +57,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	maxStore := fs.Int64("max-store", daemon.DefaultMaxStoreBytes>>20, "uploads' JSON kept, in `MiB`; the oldest are deleted beyond it")
 	var hosts hostList
 	fs.Var(&hosts, "host", "a further `name` clients may use in the Host header (repeatable); loopback and the -addr host are always allowed")
+	var page render.PageOptions
+	fs.StringVar(&page.SourceURL, "source-url", "", "link the web page's stack lines to source: a URL `template` with {path} and {line}, e.g. 'https://example.com/repo/blob/main/{path}#L{line}'")
+	fs.StringVar(&page.SourceTrim, "source-trim", "", "`prefix` (the checkout directory) removed from file paths for {path}; files outside it are not linked")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: lockdepd serve [-addr 127.0.0.1:7077] [-data DIR] [-token-file FILE] [-host NAME] [-max-upload MiB]")
+		fmt.Fprintln(stderr, "                      [-source-url TEMPLATE [-source-trim DIR]]")
 		fmt.Fprintln(stderr, "                      [-max-uploads N] [-max-conns N] [-max-runs N] [-max-age D] [-max-store MiB]")
 		fmt.Fprintln(stderr, "\nReceives lock graphs posted by test binaries run with LOCKDEP_DAEMON=http://ADDR,")
 		fmt.Fprintln(stderr, "stores them durably in DIR, and serves the merged graph's reports at http://ADDR/.")
@@ -90,6 +95,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "serve: -max-age %v: want a positive duration, or 0 to keep uploads of any age\n", *maxAge)
 		return 2
 	}
+	if err := page.Check(); err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 2
+	}
 	var token string
 	if *tokenFile != "" {
 		var err error
@@ -104,7 +113,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	srv, err := daemon.New(daemon.Config{DataDir: *data, Token: token, Log: stderr, Addr: *addr, HostNames: hosts,
 		Limits: reports.Limits{MaxBytes: *maxUpload << 20}, MaxUploads: *maxUploads,
-		MaxRuns: *maxRuns, MaxAge: *maxAge, MaxStoreBytes: *maxStore << 20})
+		MaxRuns: *maxRuns, MaxAge: *maxAge, MaxStoreBytes: *maxStore << 20, Page: page})
 	if err != nil {
 		fmt.Fprintf(stderr, "serve: %s\n", strings.TrimPrefix(err.Error(), "lockdepd: "))
 		return 1

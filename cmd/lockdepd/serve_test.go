@@ -40,6 +40,8 @@ func TestServeRefuses(t *testing.T) {
 		{[]string{"-bogus"}, 2, "not defined"},
 		{[]string{"extra"}, 2, "unexpected argument"},
 		{[]string{"-max-upload", "0", "-data", dir}, 2, "-max-upload 0: want 1 to"},
+		{[]string{"-source-url", "example.com/{line}", "-data", dir}, 2, "has no {path}; the source URL template"},
+		{[]string{"-source-trim", "/src", "-data", dir}, 2, "without a source URL template"},
 	} {
 		var out, errb strings.Builder
 		code := serve(context.Background(), tc.args, &out, &errb)

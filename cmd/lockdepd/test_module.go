@@ -130,6 +130,9 @@ package upload
 
 // Enabled reports whether Flush would do anything: never, in this build.
 func Enabled() bool { return false }
+
+// CheckEnv checks the upload's environment: unset, in this build.
+func CheckEnv() error { return nil }
 `
 
 // ownModfile makes the temporary go.mod (and go.sum) that the build uses,

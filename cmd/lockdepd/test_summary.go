@@ -57,10 +57,10 @@ func (s *session) summarize(code int, pr *prepared) int {
 		cached = fmt.Sprintf(" (%d cached by go test, or not built)", st.Tested-len(ran))
 	}
 	fmt.Fprintf(s.stderr, "lockdepd test: %d of %d test binaries ran%s: %d classes, %d dependencies, %s; "+
-		"%d packages rewritten: %d lock declarations in classes of their own, %d in site classes, %d left as sync; "+
-		"rewrite %.2fs (%d of %d analyses cached)\n",
+		"%d packages rewritten: %d lock declarations in classes of their own, %d in site classes, %d left as sync, "+
+		"%d channel operations and %d WaitGroup, Once and Cond instrumented; rewrite %.2fs (%d of %d analyses cached)\n",
 		len(ran), st.Tested, cached, m.Counters.Classes, m.Counters.DirectDeps, plural(nreports, "report"),
-		pr.packages, st.Declared, st.Plain, st.Kept, pr.took.Seconds(), pr.cached, pr.analysed)
+		pr.packages, st.Declared, st.Plain, st.Kept, st.Chans, st.Waits, pr.took.Seconds(), pr.cached, pr.analysed)
 	if len(failed) > 0 && code == 0 {
 		return 1
 	}

@@ -134,3 +134,27 @@ func TestVersionLess(t *testing.T) {
 		}
 	}
 }
+
+// TestVetFlags: vet is turned off, with a warning, only before Go 1.24
+// and only if the user did not set -vet.
+func TestVetFlags(t *testing.T) {
+	for _, c := range []struct {
+		version string
+		flags   []string
+		off     bool
+	}{
+		{"go1.22.12", nil, true},
+		{"go1.23.4", []string{"-run", "X"}, true},
+		{"go1.22.12", []string{"-vet=off"}, false},
+		{"go1.22.12", []string{"-vet", "atomic"}, false},
+		{"go1.24.10", nil, false},
+		{"go1.26.8", nil, false},
+	} {
+		var errs bytes.Buffer
+		s := &session{env: &goEnv{GOVERSION: c.version}, args: &testArgs{flags: c.flags}, stderr: &errs}
+		got := s.vetFlags()
+		if off := reflect.DeepEqual(got, []string{"-vet=off"}); off != c.off || off != strings.Contains(errs.String(), "go vet is off") {
+			t.Errorf("%s %q: flags %q, warning %q", c.version, c.flags, got, errs.String())
+		}
+	}
+}

@@ -27,8 +27,13 @@
 //	                            the tests end (see package reports/upload); an
 //	                            upload that fails (daemon down, slow or refusing)
 //	                            costs a bounded wait and fails the binary with
-//	                            one line naming the daemon and its answer
-//	LOCKDEP_UPLOAD_OPTIONAL=1   a failed upload only prints that line
+//	                            one line naming the daemon and its answer;
+//	                            a LOCKDEP_DAEMON that cannot work (no http://
+//	                            scheme, no host) or another bad upload variable
+//	                            fails the binary at start-up, before its tests
+//	                            run, with one line saying what is wrong
+//	LOCKDEP_UPLOAD_OPTIONAL=1   a failed upload or a bad upload variable only
+//	                            prints that line
 //	LOCKDEP_SAVE_DIR=DIR        write the graph to DIR/BINARY-PID.json
 //	LOCKDEP_LOCKSTAT=0          when uploading or saving, do not collect
 //	                            contention statistics (collected by default
@@ -82,7 +87,11 @@ func init() {
 // saves or checks the graph as the environment asks (see the package
 // documentation). It does not exit.
 func Run(m TestingM) int {
-	if upload.Enabled() && os.Getenv(EnvLockStat) != "0" {
+	run, uploading := checkUploadEnv()
+	if !run {
+		return 1
+	}
+	if uploading && os.Getenv(EnvLockStat) != "0" {
 		lockdep.EnableLockStats(true) // uploads carry lock_stat; off unless uploading
 	}
 	start := printed.Load()
@@ -90,7 +99,7 @@ func Run(m TestingM) int {
 	lockdep.CheckExited()
 	lockdep.FlushPending() // reports still waiting on holds that never ended
 	n := int(printed.Load() - start)
-	if upload.Enabled() {
+	if uploading {
 		if err := lockdep.Flush(); err != nil {
 			// go test shows a passing binary's output only with -v: a
 			// requested upload that failed fails the binary, so that the
@@ -112,6 +121,26 @@ func Run(m TestingM) int {
 		code = finish(code, n)
 	}
 	return code
+}
+
+// checkUploadEnv checks the upload's environment before the tests run
+// and says on standard error what is wrong with it. A binary whose upload
+// cannot work fails at once, without running its tests, so that go test
+// shows the line (it shows a passing binary's output only with -v); with
+// LOCKDEP_UPLOAD_OPTIONAL=1 the line is a warning, the tests run and
+// nothing is uploaded or saved. It returns whether to run the tests and
+// whether to upload after them.
+func checkUploadEnv() (run, uploading bool) {
+	err := upload.CheckEnv()
+	switch {
+	case err == nil:
+		return true, upload.Enabled()
+	case os.Getenv(EnvUploadOptional) == "1":
+		fmt.Fprintf(os.Stderr, "%v (a warning only: %s=1; nothing is uploaded)\n", err, EnvUploadOptional)
+		return true, false
+	}
+	fmt.Fprintf(os.Stderr, "%v; not running the tests (set %s=1 to only warn)\n", err, EnvUploadOptional)
+	return false, false
 }
 
 // EnvUploadOptional ("1") makes a failed upload a warning instead of a

@@ -168,6 +168,35 @@ func TestDaemonDown(t *testing.T) {
 	}
 }
 
+// TestDaemonURLChecked: a LOCKDEP_DAEMON without a scheme fails the
+// binary before its tests run, with one line giving the URL it meant; with
+// LOCKDEP_UPLOAD_OPTIONAL=1 the tests run and the line is a warning.
+func TestDaemonURLChecked(t *testing.T) {
+	run := func(env ...string) (int, string, string) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSubject$", "-test.v")
+		cmd.Env = append(cleanEnv(), append([]string{helperEnv + "=1", "LOCKDEPTEST_ORDER=AB"}, env...)...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, stdout.String(), stderr.String()
+	}
+	code, stdout, stderr := run("LOCKDEP_DAEMON=127.0.0.1:7078")
+	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "want http://127.0.0.1:7078") ||
+		!strings.Contains(stderr, "not running the tests") || strings.Contains(stdout, "TestSubject") {
+		t.Errorf("exit %d, stderr %q, stdout %q; want 1, one line and no test run", code, stderr, stdout)
+	}
+	code, stdout, stderr = run("LOCKDEP_DAEMON=127.0.0.1:7078", "LOCKDEP_UPLOAD_OPTIONAL=1")
+	if code != 0 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "a warning only") || !strings.Contains(stdout, "--- PASS: TestSubject") {
+		t.Errorf("optional: exit %d, stderr %q, stdout %q; want 0, one warning and the test run", code, stderr, stdout)
+	}
+}
+
 // TestDaemonSlow: a daemon that never answers is given up on after the
 // timeout.
 func TestDaemonSlow(t *testing.T) {

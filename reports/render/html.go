@@ -1,87 +1,131 @@
 package render
 
 import (
-	"github.com/golockdep/lockdep/reports"
+	_ "embed"
 	"html/template"
 	"io"
+	"sort"
 	"strings"
+
+	"github.com/golockdep/lockdep/reports"
 )
 
-// pageData is what WriteHTML renders.
+// pageData is what WritePage renders.
 type pageData struct {
-	Runs    []reports.Run
-	Reports []pageReport
-	Graph   int
-	Edges   int
+	Runs     []reports.Run
+	Reports  []pageReport
+	Graph    int
+	Edges    int
+	Kinds    []string // for the filters
+	Packages []string
+	Binaries []string
 }
 
+// pageReport is one report as the page shows it.
 type pageReport struct {
 	*reports.MergedReport
-	N       int
-	SVG     template.HTML // built by CycleSVG, which escapes every name
-	Stacks  []reports.Link
-	Sources string
+	N        int
+	SVG      template.HTML // built by CycleSVG, which escapes every name
+	Deps     []pageDep
+	Runs     []string // the processes that contributed, as source names
+	Binaries []string
+	Tests    []string // "TestPost (ledger.test)"
+	Packages []string // of the binaries and of the classes
+	Baseline string   // the baseline line that accepts it
 }
 
-// WriteHTML writes the web page lockdepd serves at /: the runs received,
-// then each report with its cycle drawn as SVG and its stacks and full
-// text one click away.
-func WriteHTML(w io.Writer, m *reports.Merged) error {
+// pageDep is one dependency of a report with where it was recorded.
+type pageDep struct {
+	reports.Link
+	Binaries string
+	Test     string
+	Frames   []pageFrame
+}
+
+type pageFrame struct {
+	reports.Frame
+	URL string // the source link, if -source-url is set
+}
+
+// WriteHTML writes the web page with the default options; see WritePage.
+func WriteHTML(w io.Writer, m *reports.Merged) error { return WritePage(w, m, PageOptions{}) }
+
+// WritePage writes the web page lockdepd serves at /: a legend of the
+// dependency labels, filters by kind, package and test binary, the runs
+// received, then each report with its test binaries and tests, its cycle
+// drawn as SVG, its baseline line to copy, and its stacks (linked to
+// source with o.SourceURL) and full text one click away.
+func WritePage(w io.Writer, m *reports.Merged, o PageOptions) error {
 	d := pageData{Runs: m.Runs, Graph: len(m.Graph.Classes), Edges: len(m.Graph.Edges)}
+	ix := indexRuns(m.Runs)
+	var kinds, pkgs, bins []string
 	for i := range m.Reports {
-		r := &m.Reports[i]
-		d.Reports = append(d.Reports, pageReport{MergedReport: r, N: i + 1, SVG: template.HTML(CycleSVG(r)), Stacks: r.Links(), Sources: strings.Join(r.Sources, "; ")})
+		p := buildReport(&m.Reports[i], i+1, ix, o)
+		kinds = addOnce(kinds, p.Kind)
+		pkgs = append(pkgs, p.Packages...)
+		bins = append(bins, p.Binaries...)
+		d.Reports = append(d.Reports, p)
 	}
+	d.Kinds, d.Packages, d.Binaries = sortedSet(kinds), sortedSet(pkgs), sortedSet(bins)
 	return pageTmpl.Execute(w, d)
 }
+
+func buildReport(r *reports.MergedReport, n int, ix runIndex, o PageOptions) pageReport {
+	p := pageReport{MergedReport: r, N: n, SVG: template.HTML(CycleSVG(r)), Runs: r.Sources, Baseline: BaselineLine(r)}
+	var pkgs []string
+	for _, s := range r.Sources {
+		p.Binaries = addOnce(p.Binaries, ix.binary(s))
+		if id, ok := ix[s]; ok && id.Package != "" {
+			pkgs = append(pkgs, id.Package)
+		}
+	}
+	for _, c := range r.Classes {
+		if pk := classPackage(c); pk != "" {
+			pkgs = append(pkgs, pk)
+		}
+	}
+	for _, l := range r.Links() {
+		srcs := l.Sources
+		if len(srcs) == 0 {
+			srcs = r.Sources // a process's own report: its links are its own
+		}
+		var bins []string
+		for _, s := range srcs {
+			bins = addOnce(bins, ix.binary(s))
+		}
+		dep := pageDep{Link: l, Binaries: strings.Join(bins, ", "), Test: testName(l.Stack)}
+		if dep.Test != "" {
+			p.Tests = addOnce(p.Tests, dep.Test+" ("+dep.Binaries+")")
+		}
+		for _, f := range l.Stack {
+			dep.Frames = append(dep.Frames, pageFrame{Frame: f, URL: o.sourceLink(f.File, f.Line)})
+		}
+		p.Deps = append(p.Deps, dep)
+	}
+	if len(p.Tests) == 0 {
+		p.Tests = testsInText(r.Text)
+	}
+	sort.Strings(p.Binaries)
+	p.Packages = sortedSet(pkgs)
+	return p
+}
+
+func sortedSet(ss []string) []string {
+	sort.Strings(ss)
+	out := ss[:0:0]
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+//go:embed page.tmpl
+var pageSource string
 
 var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"short": ShortFile,
 	"join":  strings.Join,
-}).Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>lockdepd: {{len .Reports}} report(s) from {{len .Runs}} run(s)</title>
-<style>
-body { font-family: sans-serif; margin: 2em; max-width: 70em; }
-table { border-collapse: collapse; }
-td, th { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }
-pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; }
-.report { border: 1px solid #c00; border-radius: 6px; padding: 0.5em 1em; margin: 1em 0; }
-.kind { font-weight: bold; color: #c00; }
-nav a { margin-right: 1em; }
-</style>
-</head>
-<body>
-<h1>lockdepd</h1>
-<nav>
-<a href="/api/v1/reports">reports (JSON)</a><a href="/lockdep">/lockdep</a><a href="/lockdep_chains">/lockdep_chains</a><a href="/lockdep_stats">/lockdep_stats</a><a href="/lock_stat">/lock_stat</a><a href="/graph.dot">graph.dot</a><a href="/profile/edges.pb.gz">edges profile</a><a href="/profile/contention.pb.gz">contention profile</a>
-</nav>
-<h2 id="runs">Runs received: {{len .Runs}}</h2>
-<p>Merged graph: {{.Graph}} classes, {{.Edges}} dependencies (a dependency that would close a cycle is not added; it is shown with its report).</p>
-{{if .Runs}}<table>
-<tr><th>binary</th><th>package</th><th>host</th><th>pid</th><th>started</th><th>received</th><th>classes</th><th>edges</th><th>reports</th></tr>
-{{range .Runs}}<tr><td>{{.Identity.Binary}}</td><td>{{.Identity.Package}}</td><td>{{.Identity.Host}}</td><td>{{.Identity.PID}}</td><td>{{.Identity.Start.Format "2006-01-02 15:04:05Z07:00"}}</td><td>{{if not .Received.IsZero}}{{.Received.Format "2006-01-02 15:04:05Z07:00"}}{{end}}</td><td>{{.Classes}}</td><td>{{.Edges}}</td><td>{{.Reports}}</td></tr>
-{{if .Trimmed}}<tr><td colspan="9">↳ {{.Trimmed}}</td></tr>
-{{end}}{{end}}</table>{{end}}
-<h2 id="reports">Reports: {{len .Reports}}</h2>
-{{if not .Reports}}<p>No problems found.</p>{{end}}
-{{range .Reports}}<div class="report" id="report-{{.N}}">
-<h3><span class="kind">{{.Kind}}</span>{{if .CrossProcess}} across processes{{end}}: {{join .Classes ", "}}</h3>
-<p>From: {{.Sources}}</p>
-{{if .Message}}<p>{{.Message}}</p>{{end}}
-{{.SVG}}
-{{if .Stacks}}<h4>Dependencies</h4>
-{{range .Stacks}}<details class="stack"><summary>{{.From}} {{.Types}} {{.To}}{{if .Sources}} from {{join .Sources ", "}}{{end}}</summary>
-<pre>{{range .Stack}}{{.Function}}
-    {{.File}}:{{.Line}}
-{{else}}(no stack recorded)
-{{end}}</pre></details>
-{{end}}{{end}}
-<details class="text"><summary>full report</summary><pre>{{.Text}}</pre></details>
-</div>
-{{end}}
-</body>
-</html>
-`))
+	"lines": func(ss []string) string { return strings.Join(ss, "\n") },
+}).Parse(pageSource))

@@ -2,7 +2,8 @@
 // (lockdeptest does) installs it as lockdep's flusher, so lockdep.Flush
 // and lockdeptest.VerifyTestMain send the graph when asked to.
 //
-// It is configured by the environment, read at each flush:
+// It is configured by the environment, read at each flush (and checked up
+// front by CheckEnv, which lockdeptest calls before the tests run):
 //
 //	LOCKDEP_DAEMON        base URL of lockdepd, e.g. http://127.0.0.1:7077;
 //	                      unset or empty: nothing is sent
@@ -112,7 +113,9 @@ func flush(u *reports.Upload) error {
 		errs.add(save(dir, buf.Bytes()))
 	}
 	if url := os.Getenv(EnvDaemon); url != "" {
-		if fitErr != nil {
+		if err := checkDaemonURL(url); err != nil {
+			errs.add(fmt.Errorf("lockdep upload not sent: %w", err))
+		} else if fitErr != nil {
 			errs.add(fmt.Errorf("lockdep upload to %s not sent: %w", url, fitErr))
 		} else {
 			errs.add(Send(url, buf.Bytes()))

@@ -3,6 +3,7 @@ package daemon_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,40 @@ func chromiumPath() string {
 		return p
 	}
 	return "/usr/bin/chromium"
+}
+
+// noBrowser says why the browser tests skip, or "" if they run.
+func noBrowser() string {
+	if _, err := os.Stat(chromiumPath()); err != nil {
+		return fmt.Sprintf("no headless browser at %s (apt-get install chromium, or set LOCKDEP_CHROMIUM): %v", chromiumPath(), err)
+	}
+	return ""
+}
+
+func requireBrowser(t *testing.T) {
+	if why := noBrowser(); why != "" {
+		t.Skip(why)
+	}
+}
+
+// sayBrowserSkips prints one line when the browser tests will skip. go
+// test shows a passing test binary's output only with -v, so without -v
+// the line goes to the terminal (/dev/tty) when there is one; CI, which
+// has none, prints its own line (.ci/run).
+func sayBrowserSkips() {
+	why := noBrowser()
+	if why == "" {
+		return
+	}
+	line := "tests/daemon: TestBrowser and TestBrowserLayout skip: " + why + "\n"
+	if !testing.Verbose() {
+		if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			tty.WriteString(line)
+			tty.Close()
+			return
+		}
+	}
+	os.Stderr.WriteString(line)
 }
 
 // chromium runs headless Chromium with args and returns its standard
@@ -44,9 +79,7 @@ func chromium(t *testing.T, args ...string) []byte {
 // cycle drawn as SVG: both classes as nodes, both edges with their types,
 // and the stacks behind a click.
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath()); err != nil {
-		t.Skipf("no headless browser at %s (apt-get install chromium, or set LOCKDEP_CHROMIUM): %v", chromiumPath(), err)
-	}
+	requireBrowser(t)
 	d := startDaemon(t, t.TempDir())
 	for _, b := range [][]byte{encoded(t, "transfer.test", 11, "accounts->ledger"), encoded(t, "audit.test", 22, "ledger->accounts")} {
 		if code, msg, err := d.post(b); err != nil || code != 200 {

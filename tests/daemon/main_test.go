@@ -6,6 +6,7 @@ package daemon_test
 import (
 	"bufio"
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,6 +32,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
+	flag.Parse() // for testing.Verbose
+	sayBrowserSkips()
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -17,12 +17,18 @@ import (
 // module copies testdata/mod to a new directory and returns it.
 func module(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "mod")
-	err := filepath.WalkDir(filepath.Join("testdata", "mod"), func(p string, d fs.DirEntry, err error) error {
+	return moduleCopy(t, "mod")
+}
+
+// moduleCopy copies testdata/name to a new directory and returns it.
+func moduleCopy(t *testing.T, name string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), name)
+	err := filepath.WalkDir(filepath.Join("testdata", name), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(filepath.Join("testdata", "mod"), p)
+		rel, _ := filepath.Rel(filepath.Join("testdata", name), p)
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/golockdep/lockdep/reports"
+	"github.com/golockdep/lockdep/reports/render"
 )
 
 // Config configures a Server. Zero fields mean the documented defaults.
@@ -48,6 +49,8 @@ type Config struct {
 	// Log receives one line per refused upload and per load problem
 	// (default: discarded).
 	Log io.Writer
+	// Page configures the web page (source links); see views.go.
+	Page render.PageOptions
 }
 
 // The defaults of Config's bounds.

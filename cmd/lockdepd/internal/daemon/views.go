@@ -15,21 +15,22 @@ import (
 type view struct {
 	contentType string
 	write       func(io.Writer, *reports.Merged) error
+	page        bool // the web page, written with Config.Page instead of write
 }
 
 // views are the read-only pages, by path.
 var views = map[string]view{
-	"/{$}":                      {"text/html; charset=utf-8", render.WriteHTML},
-	"/api/v1/reports":           {"application/json", reports.WriteJSON},
-	"/reports.txt":              {"text/plain; charset=utf-8", render.WriteText},
-	"/lockdep":                  {"text/plain; charset=utf-8", render.WriteLockdep},
-	"/lockdep_chains":           {"text/plain; charset=utf-8", render.WriteChains},
-	"/lockdep_stats":            {"text/plain; charset=utf-8", render.WriteStats},
-	"/lock_stat":                {"text/plain; charset=utf-8", render.WriteLockStat},
-	"/graph.dot":                {"text/vnd.graphviz; charset=utf-8", render.WriteDOT},
-	"/baseline.json":            {"application/json", writeBaseline},
-	"/profile/edges.pb.gz":      {"application/octet-stream", profiles.WriteEdges},
-	"/profile/contention.pb.gz": {"application/octet-stream", profiles.WriteContention},
+	"/{$}":                      {"text/html; charset=utf-8", nil, true},
+	"/api/v1/reports":           {"application/json", reports.WriteJSON, false},
+	"/reports.txt":              {"text/plain; charset=utf-8", render.WriteText, false},
+	"/lockdep":                  {"text/plain; charset=utf-8", render.WriteLockdep, false},
+	"/lockdep_chains":           {"text/plain; charset=utf-8", render.WriteChains, false},
+	"/lockdep_stats":            {"text/plain; charset=utf-8", render.WriteStats, false},
+	"/lock_stat":                {"text/plain; charset=utf-8", render.WriteLockStat, false},
+	"/graph.dot":                {"text/vnd.graphviz; charset=utf-8", render.WriteDOT, false},
+	"/baseline.json":            {"application/json", writeBaseline, false},
+	"/profile/edges.pb.gz":      {"application/octet-stream", profiles.WriteEdges, false},
+	"/profile/contention.pb.gz": {"application/octet-stream", profiles.WriteContention, false},
 }
 
 func writeBaseline(w io.Writer, m *reports.Merged) error {
@@ -48,10 +49,14 @@ func (s *Server) view(v view) http.HandlerFunc {
 			}
 			return
 		}
+		write := v.write
+		if v.page {
+			write = func(w io.Writer, m *reports.Merged) error { return render.WritePage(w, m, s.cfg.Page) }
+		}
 		w.Header().Set("Content-Type", v.contentType)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		bw := bufio.NewWriterSize(ctxWriter{ctx, w}, 64<<10)
-		if err = v.write(bw, m); err == nil {
+		if err = write(bw, m); err == nil {
 			err = bw.Flush()
 		}
 		if err != nil && ctx.Err() == nil {

@@ -37,16 +37,18 @@ const LockdeptestPath = "github.com/golockdep/lockdep/lockdep/lockdeptest"
 // parsed.
 func Analyze(fset *token.FileSet, p *Package, src Source, imp Importer, sizes types.Sizes) (*Facts, *types.Package, error) {
 	var files []*ast.File
+	var srcs [][]byte
 	for _, name := range p.Files {
 		b, err := src(name)
 		if err != nil {
 			return nil, nil, err
 		}
-		f, err := parser.ParseFile(fset, name, b, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, name, b, parser.SkipObjectResolution|parser.ParseComments)
 		if err != nil {
 			return nil, nil, err
 		}
 		files = append(files, f)
+		srcs = append(srcs, b)
 	}
 	facts := &Facts{ID: p.ID, Path: p.Path, Label: p.Label}
 	conf := types.Config{
@@ -64,10 +66,13 @@ func Analyze(fset *token.FileSet, p *Package, src Source, imp Importer, sizes ty
 		Defs:       map[*ast.Ident]types.Object{},
 		Uses:       map[*ast.Ident]types.Object{},
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Implicits:  map[ast.Node]types.Object{},
 	}
 	tpkg, _ := conf.Check(p.Path, fset, files, info)
-	a := &analyzer{fset: fset, p: p, info: info, facts: facts, alias: map[*types.Var]string{}}
-	for _, f := range files {
+	a := &analyzer{fset: fset, p: p, info: info, facts: facts, alias: map[*types.Var]string{}, tpkg: tpkg,
+		ch: chanState{locals: map[*types.Var]ClassRef{}, fields: map[*types.Var]string{}, comm: map[ast.Node]bool{}}}
+	for i, f := range files {
+		a.src = srcs[i]
 		a.file(f)
 	}
 	return facts, tpkg, nil
@@ -92,16 +97,31 @@ type analyzer struct {
 	// alias maps a variable defined from a declaration without a type of
 	// its own (ls := t.locks) to that declaration's storage key.
 	alias map[*types.Var]string
-	// cur is the file being walked.
-	cur  *FileFacts
-	test bool
+	// cur is the file being walked, src its content and imports the
+	// names it imports packages under, by path.
+	cur     *FileFacts
+	src     []byte
+	imports map[string]string
+	test    bool
+	tpkg    *types.Package
+	ch      chanState
 }
 
 func (a *analyzer) file(f *ast.File) {
 	name := a.fset.File(f.Pos()).Name()
 	ff := FileFacts{Path: name, Test: strings.HasSuffix(name, "_test.go"), PkgName: f.Name.Name, NameEnd: a.off(f.Name.End())}
+	a.imports = map[string]string{}
 	for _, imp := range f.Imports {
-		if path, _ := strconv.Unquote(imp.Path.Value); path == "sync" {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		if imp.Name != nil {
+			a.imports[path] = imp.Name.Name
+			if imp.Name.Name == "." {
+				a.imports[path] = ""
+			}
+		} else if pn, ok := a.info.Implicits[imp].(*types.PkgName); ok {
+			a.imports[path] = pn.Imported().Name()
+		}
+		if path == "sync" {
 			ff.SyncName = "sync"
 			if imp.Name != nil {
 				ff.SyncName = imp.Name.Name
@@ -123,6 +143,7 @@ func (a *analyzer) file(f *ast.File) {
 		stack = append(stack, n)
 		return true
 	})
+	a.chanFile(f)
 }
 
 // off returns the byte offset of pos in its file.
@@ -183,18 +204,31 @@ func (a *analyzer) visit(n ast.Node, stack []ast.Node) bool {
 }
 
 // syncKind returns "Mutex" or "RWMutex" if id names that type of package
-// sync, and "" otherwise (a type of the module's own named Mutex, a
-// variable named sync).
+// sync, the name of sync's WaitGroup, Once, Cond or NewCond (waitKinds),
+// and "" otherwise (a type of the module's own named Mutex, a variable
+// named sync).
 func (a *analyzer) syncKind(id *ast.Ident) string {
-	tn, ok := a.info.Uses[id].(*types.TypeName)
-	if !ok || tn.Pkg() == nil || tn.Pkg().Path() != "sync" || tn.IsAlias() {
-		return ""
-	}
-	if tn.Name() == "Mutex" || tn.Name() == "RWMutex" {
-		return tn.Name()
+	switch obj := a.info.Uses[id].(type) {
+	case *types.TypeName:
+		if obj.Pkg() == nil || obj.Pkg().Path() != "sync" || obj.IsAlias() {
+			return ""
+		}
+		switch obj.Name() {
+		case "Mutex", "RWMutex", "WaitGroup", "Once", "Cond":
+			return obj.Name()
+		}
+	case *types.Func:
+		if obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Name() == "NewCond" {
+			return obj.Name()
+		}
 	}
 	return ""
 }
+
+// waitKinds are the sync types and functions that become package locks'
+// without a class of their own: their events take the class of their
+// site (lockdep.NewSiteEvent).
+var waitKinds = map[string]bool{"WaitGroup": true, "Once": true, "Cond": true, "NewCond": true}
 
 // isLock reports whether t is sync.Mutex or sync.RWMutex.
 func isLock(t types.Type) bool {

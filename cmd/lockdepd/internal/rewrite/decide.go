@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -47,6 +48,10 @@ type Plan struct {
 	runs  map[string][]RunEdit
 	// renamed are the TestMain declarations to rename, by file.
 	renamed map[string][]TestMain
+	// chans are the channel operations by file, and chanClass the class
+	// name of each ClassRef.
+	chans     map[string][]ChanOp
+	chanClass map[ClassRef]string
 	// Generated are the new files: the TestMain of each tested package.
 	Generated map[string][]byte
 	// Warnings are the declarations left as package sync, one line each.
@@ -61,6 +66,8 @@ type Stats struct {
 	Kept     int // declarations left as package sync
 	Allocs   int // allocations in the class of where they are stored
 	Others   int // other occurrences (pointer types, parameters): locks types
+	Waits    int // occurrences of sync.WaitGroup, Once, Cond and NewCond: locks types
+	Chans    int // channel operations, range loops and select statements instrumented
 	Tested   int // test binaries given the TestMain
 }
 
@@ -74,7 +81,8 @@ type occAt struct {
 // on disk (the generated TestMain must not replace one).
 func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 	pl := &Plan{byKey: map[string]*occAt{}, dec: map[*occAt]decision{}, files: map[string]*FileFacts{},
-		refs: map[string][]Ref{}, runs: map[string][]RunEdit{}, renamed: map[string][]TestMain{}, Generated: map[string][]byte{}}
+		refs: map[string][]Ref{}, runs: map[string][]RunEdit{}, renamed: map[string][]TestMain{}, Generated: map[string][]byte{},
+		chans: map[string][]ChanOp{}, chanClass: map[ClassRef]string{}}
 	seen := map[string]bool{}
 	var demote, skip marks
 	byID := map[string]*Facts{}
@@ -112,6 +120,7 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 		demote.add(f.Demote...)
 		skip.add(f.Skip...)
 	}
+	pl.chanOps(all, seen)
 	// A literal stored from another package cannot name the marker: the
 	// declaration gets locks.Mutex.
 	for _, o := range pl.occs {
@@ -142,13 +151,17 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 			d := decision{kind: toPlain}
 			if skip.under(o.Target) != nil {
 				d = decision{kind: keepSync}
-			} else if t := pl.byKey[o.Target]; t != nil && t.Class != "" {
+			} else if t := pl.byKey[o.Target]; t != nil && t.Class != "" && !waitKinds[o.Kind] {
 				d = decision{kind: toAlloc, class: t.Class, marker: markerName("lockdepA_", t.Class, o.File)}
 				pl.Stats.Allocs++
 			}
 			pl.dec[o] = d
 		default:
-			pl.Stats.Others++
+			if waitKinds[o.Kind] {
+				pl.Stats.Waits++
+			} else {
+				pl.Stats.Others++
+			}
 			pl.dec[o] = decision{kind: toPlain}
 		}
 		if o.Skip != "" {
@@ -175,6 +188,10 @@ func (pl *Plan) declaration(o *occAt, demote, skip marks) decision {
 		pl.Stats.Kept++
 		return decision{kind: keepSync}
 	}
+	if waitKinds[o.Kind] {
+		pl.Stats.Waits++
+		return decision{kind: toPlain}
+	}
 	for _, k := range o.Keys {
 		if demote.under(k) != nil {
 			pl.Stats.Plain++
@@ -183,6 +200,56 @@ func (pl *Plan) declaration(o *occAt, demote, skip marks) decision {
 	}
 	pl.Stats.Declared++
 	return decision{kind: toDeclared, class: o.Class, marker: markerName("lockdepK_", o.Class, o.File)}
+}
+
+// chanOps collects the channel operations, each once, in the classes
+// their parameters' callers give them (chanflow.go), but those on a
+// class whose declaration asks to be ignored, and names their classes:
+// the label of the package that declares them (its last path element if
+// it is not rewritten) and the name below it.
+func (pl *Plan) chanOps(all []*Facts, seen map[string]bool) {
+	labels := map[string]string{}
+	ignored := map[ClassRef]bool{}
+	for _, f := range all {
+		labels[f.Path] = f.Label
+		for _, c := range f.Ignored {
+			ignored[c] = true
+		}
+	}
+	params := paramClasses(all)
+	for _, f := range all {
+	ops:
+		for _, op := range f.Chans {
+			id := fmt.Sprintf("chan %s:%d:%d:%q", op.File, op.Edits[0].Off, op.Edits[0].End, op.Edits[0].Text)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			classes := make([]ClassRef, len(op.Classes))
+			for i, c := range op.Classes {
+				classes[i] = resolveParam(c, params)
+			}
+			op.Classes = classes
+			for _, c := range op.Classes {
+				if ignored[c] {
+					continue ops
+				}
+			}
+			pl.chans[op.File] = append(pl.chans[op.File], op)
+			pl.Stats.Chans++
+		}
+	}
+	for _, ops := range pl.chans {
+		for _, op := range ops {
+			for _, c := range op.Classes {
+				l, ok := labels[c.Pkg]
+				if !ok {
+					l = path.Base(c.Pkg)
+				}
+				pl.chanClass[c] = l + "." + c.Name
+			}
+		}
+	}
 }
 
 // markerName names the marker type of a class in a file: unique per file,

@@ -1,5 +1,6 @@
-// Package rewrite finds the sync.Mutex and sync.RWMutex of a set of
-// type-checked packages and plans the copies of their files that "lockdepd
+// Package rewrite finds the sync.Mutex and sync.RWMutex (and the waits:
+// channel operations, WaitGroup, Once, Cond) of a set of type-checked
+// packages and plans the copies of their files that "lockdepd
 // test" builds in their place, through go build's -overlay: the user's
 // files are only read.
 //
@@ -36,6 +37,11 @@
 // unsafe.Offsetof(a.mu), reflect.ValueOf(&a.mu)) and a conversion from an
 // unsafe.Pointer to *sync.Mutex are left as package sync, with a warning:
 // the program may depend on their layout.
+//
+// Waits are rewritten too: sync.WaitGroup, sync.Once, sync.Cond and
+// sync.NewCond become package locks' (site classes), and channel
+// operations become calls of package locks/chanop in the class of the
+// channel's declaration (chanclass.go, chanops.go, chanloop.go).
 //
 // Edits never add or remove a line before the last line of a file: the
 // imports go on the package clause's line and the markers after the end,

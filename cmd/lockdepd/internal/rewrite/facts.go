@@ -22,6 +22,16 @@ type Facts struct {
 	// fields whose types hold a sync lock: if such a package is not
 	// rewritten, its locks and this package's no longer have one type.
 	Foreign []ForeignUse
+	// Chans are the channel operations, range loops and select
+	// statements to rewrite.
+	Chans []ChanOp `json:",omitempty"`
+	// Ignored are the channel classes whose declaration carries
+	// IgnoreDirective.
+	Ignored []ClassRef `json:",omitempty"`
+	// Flows are the channel arguments of calls, and Escapes the functions
+	// used as values, for the classes of parameters (chanflow.go).
+	Flows   []Flow     `json:",omitempty"`
+	Escapes []ClassRef `json:",omitempty"`
 	// Errors are the type-checking errors, "file:line:col: message".
 	Errors []string
 }
@@ -43,11 +53,13 @@ const (
 	RoleOther = "other" // anything else: locks.Mutex
 )
 
-// Occ is one occurrence of sync.Mutex or sync.RWMutex in the source.
+// Occ is one occurrence of sync.Mutex or sync.RWMutex in the source, or
+// of sync.WaitGroup, sync.Once, sync.Cond or sync.NewCond (Kind names
+// which), which always become package locks' (site classes).
 type Occ struct {
 	File     string
 	Off, End int    // the type expression
-	Kind     string // "Mutex" or "RWMutex"
+	Kind     string // "Mutex", "RWMutex", "WaitGroup", "Once", "Cond", "NewCond"
 	Role     string
 	// Keys are the storage keys the occurrence declares (a declaration,
 	// or a pointer that allocations may fill), and Class their class.

@@ -21,7 +21,8 @@ func (a *analyzer) foreign(id *ast.Ident) {
 	a.facts.Foreign = append(a.facts.Foreign, ForeignUse{Pkg: pkg.Path(), Name: obj.Name(), At: a.at(id.Pos())})
 }
 
-// mentionsLock reports whether t has sync.Mutex or sync.RWMutex in it, by
+// mentionsLock reports whether t has a sync type the rewrite replaces in
+// it (Mutex, RWMutex, WaitGroup, Once, Cond), by
 // value or through pointers, slices, maps, channels, unnamed structs and
 // signatures (not through other named types).
 func mentionsLock(t types.Type, depth int) bool {
@@ -29,6 +30,9 @@ func mentionsLock(t types.Type, depth int) bool {
 		return false
 	}
 	if isLock(t) {
+		return true
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && waitKinds[n.Obj().Name()] {
 		return true
 	}
 	switch u := types.Unalias(t).(type) {

@@ -13,6 +13,7 @@ import (
 const (
 	declaredImport    = `lockdep_declared "github.com/golockdep/lockdep/locks/declared"`
 	locksImport       = `lockdep_locks "github.com/golockdep/lockdep/locks"`
+	chanopImport      = `lockdep_chanop "github.com/golockdep/lockdep/locks/chanop"`
 	lockdeptestImport = `lockdep_lockdeptest "` + LockdeptestPath + `"`
 	userTestMain      = "lockdep_userTestMain"
 )
@@ -34,6 +35,9 @@ func (pl *Plan) Files() []string {
 		set[f] = true
 	}
 	for f := range pl.runs {
+		set[f] = true
+	}
+	for f := range pl.chans {
 		set[f] = true
 	}
 	for f := range pl.renamed {
@@ -58,8 +62,9 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 	var (
 		edits                          []edit
 		useDeclared, useLocks, useTest bool
+		useChanop                      bool
 		changedSync                    bool
-		markers                        = map[string]string{}
+		marks                          = map[string]string{}
 	)
 	for _, o := range pl.occs {
 		if o.File != file {
@@ -76,12 +81,12 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 			edits = append(edits, edit{o.Off, o.End, "lockdep_declared." + o.Kind + "[" + d.marker + "]"})
 			useDeclared = true
 			if o.Role == RoleDecl {
-				markers[d.marker] = d.class
+				marks[d.marker] = d.class
 			}
 		case toAlloc:
 			edits = append(edits, edit{o.ExprOff, o.ExprEnd, "lockdep_declared.New" + o.Kind + "[" + d.marker + "]()"})
 			useDeclared = true
-			markers[d.marker] = d.class
+			marks[d.marker] = d.class
 		}
 		changedSync = true
 	}
@@ -90,6 +95,22 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 			edits = append(edits, edit{r.Amp, r.Amp, "lockdep_declared." + r.Kind + "Ptr("}, edit{r.End, r.End, ")"})
 			useDeclared = true
 		}
+	}
+	for _, op := range pl.chans[file] {
+		markers := make([]string, len(op.Classes))
+		for i, c := range op.Classes {
+			class := pl.chanClass[c]
+			markers[i] = markerName("lockdepC_", class, file)
+			marks[markers[i]] = class
+		}
+		for _, e := range op.Edits {
+			text := e.Text
+			for i, m := range markers {
+				text = strings.ReplaceAll(text, placeholder(i), m)
+			}
+			edits = append(edits, edit{e.Off, e.End, text})
+		}
+		useChanop = true
 	}
 	for _, tm := range pl.renamed[file] {
 		edits = append(edits, edit{tm.NameOff, tm.NameEnd, userTestMain})
@@ -114,6 +135,9 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 	if useTest {
 		imports = append(imports, lockdeptestImport)
 	}
+	if useChanop {
+		imports = append(imports, chanopImport)
+	}
 	if len(imports) > 0 {
 		edits = append(edits, edit{ff.NameEnd, ff.NameEnd, "; import (" + strings.Join(imports, "; ") + ")"})
 	}
@@ -129,13 +153,13 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 		}
 		fmt.Fprintf(&tail, "\nvar _ %sLocker // sync may be used only by the types rewritten above\n", q)
 	}
-	names := make([]string, 0, len(markers))
-	for m := range markers {
+	names := make([]string, 0, len(marks))
+	for m := range marks {
 		names = append(names, m)
 	}
 	sort.Strings(names)
 	for _, m := range names {
-		fmt.Fprintf(&tail, "\ntype %s struct{}\n\nfunc (%s) LockdepClass() string { return %s }\n", m, m, strconv.Quote(markers[m]))
+		fmt.Fprintf(&tail, "\ntype %s struct{}\n\nfunc (%s) LockdepClass() string { return %s }\n", m, m, strconv.Quote(marks[m]))
 	}
 	if tail.Len() > 0 {
 		out = append(out, "\n// Added by lockdepd test.\n"...)
@@ -146,7 +170,14 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 
 // apply makes non-overlapping edits to src.
 func apply(src []byte, edits []edit) ([]byte, error) {
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].off < edits[j].off })
+	// At one offset, insertions go before a replacement that starts
+	// there (the Send call opening before the receive it sends from).
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].off != edits[j].off {
+			return edits[i].off < edits[j].off
+		}
+		return edits[i].end-edits[i].off == 0 && edits[j].end-edits[j].off > 0
+	})
 	var out []byte
 	at := 0
 	for _, e := range edits {

@@ -107,7 +107,7 @@ func plan(t *testing.T, name string) (*Plan, map[string][]byte, []*Facts) {
 // testdata/NAME.golden/*: bank (every kind of declaration), shadow (what
 // must not be rewritten), cross (one package's locks used by another).
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"bank", "shadow", "cross"} {
+	for _, name := range []string{"bank", "shadow", "cross", "waits"} {
 		t.Run(name, func(t *testing.T) { golden(t, name) })
 	}
 }

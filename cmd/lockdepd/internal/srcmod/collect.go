@@ -16,6 +16,7 @@ import (
 var Roots = []string{
 	ModulePath + "/locks",
 	ModulePath + "/locks/declared",
+	ModulePath + "/locks/chanop",
 	ModulePath + "/lockdep/lockdeptest",
 }
 

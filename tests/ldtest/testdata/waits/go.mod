@@ -1,0 +1,3 @@
+module example.com/ldwaits
+
+go 1.22
