@@ -12,7 +12,10 @@ import (
 
 // renderers are every view of a merged graph the daemon serves.
 var renderers = map[string]func(io.Writer, *reports.Merged) error{
-	"html": WriteHTML, "text": WriteText, "lockdep": WriteLockdep, "chains": WriteChains,
+	"html": WriteHTML, "text": WriteText,
+	"page with source links": func(w io.Writer, m *reports.Merged) error {
+		return WritePage(w, m, PageOptions{SourceURL: "https://example.com/r/{path}#L{line}", SourceTrim: "/src/"})
+	}, "lockdep": WriteLockdep, "chains": WriteChains,
 	"stats": WriteStats, "lock_stat": WriteLockStat, "dot": WriteDOT, "json": reports.WriteJSON,
 	"edges.pb": profiles.WriteEdges, "contention.pb": profiles.WriteContention,
 	"baseline": func(w io.Writer, m *reports.Merged) error { return reports.WriteBaseline(w, reports.BaselineOf(m)) },
