@@ -66,11 +66,11 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	// Stored re-encoded: compact, whatever padding the body had.
 	data, err = json.Marshal(u)
-	data = append(data, '\n')
 	if err != nil {
 		httpError(w, http.StatusInternalServerError, "encoding the upload: "+err.Error())
 		return
 	}
+	data = append(data, '\n')
 	// Decoded: leave the slot to the next upload, and wait for the
 	// bytes this one holds until it is stored and merged.
 	held := s.inflight.acquire(int64(len(data)))
