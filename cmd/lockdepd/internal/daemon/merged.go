@@ -36,7 +36,7 @@ func (s *Server) decodeStored(data []byte) (*reports.Upload, error) {
 
 // load merges every upload in the store and indexes them.
 func (s *Server) load() error {
-	mg, index, bytes, err := s.readAll(nil)
+	mg, index, bytes, err := s.readAll(nil, true)
 	if err != nil {
 		return err
 	}
@@ -45,11 +45,17 @@ func (s *Server) load() error {
 }
 
 // readAll merges the uploads in the store (those in only, if not nil),
-// reading them one at a time.
-func (s *Server) readAll(only map[uint64]bool) (*reports.Merging, []entry, int64, error) {
+// reading them one at a time. Loading (logBad) logs and keeps the
+// problems of entries that no longer decode; a rebuild lists them again.
+func (s *Server) readAll(only map[uint64]bool, logBad bool) (*reports.Merging, []entry, int64, error) {
 	mg, err := reports.NewMerging()
 	if err != nil {
 		return nil, nil, 0, err
+	}
+	if !logBad {
+		for _, p := range s.badEntries {
+			mg.Problem(p)
+		}
 	}
 	var index []entry
 	var total int64
@@ -61,7 +67,10 @@ func (s *Server) readAll(only map[uint64]bool) (*reports.Merging, []entry, int64
 		if err != nil {
 			p := fmt.Sprintf("stored upload %d no longer decodes: %v", seq, err)
 			mg.Problem(p)
-			s.log.Print(p)
+			if logBad {
+				s.log.Print(p)
+				s.noteBad(p)
+			}
 			return nil
 		}
 		rc := reports.Received{Upload: u, At: at}
@@ -70,9 +79,20 @@ func (s *Server) readAll(only map[uint64]bool) (*reports.Merging, []entry, int64
 		total += int64(len(data))
 		return nil
 	}, func(k []byte) {
-		mg.Problem(fmt.Sprintf("store entry %x is not an upload", k))
+		p := fmt.Sprintf("store entry %x is not an upload", k)
+		mg.Problem(p)
+		if logBad {
+			s.noteBad(p)
+		}
 	})
 	return mg, index, total, err
+}
+
+// noteBad keeps a load problem for the rebuilds (at most MaxMergeProblems).
+func (s *Server) noteBad(p string) {
+	if len(s.badEntries) < reports.MaxMergeProblems {
+		s.badEntries = append(s.badEntries, p)
+	}
 }
 
 func runOf(rc reports.Received) reports.Run {
@@ -101,47 +121,34 @@ func (s *Server) rebuild() error {
 		keep[e.seq] = true
 	}
 	s.mu.Unlock()
-	mg, index, _, err := s.readAll(keep)
+	mg, _, _, err := s.readAll(keep, false)
 	if err != nil {
 		return err
 	}
-	done := make(map[uint64]bool, len(index))
-	for _, e := range index {
-		done[e.seq] = true
-	}
+	// Uploads indexed since keep was taken were merged into the old
+	// merge only; uploads merged from now on go to the new one.
 	s.mergeMu.Lock()
 	defer s.mergeMu.Unlock()
 	s.mu.Lock()
-	var late []uint64
+	var late []entry
 	for _, e := range s.index {
-		if !done[e.seq] && !keep[e.seq] {
-			late = append(late, e.seq)
+		if !keep[e.seq] {
+			late = append(late, e)
 		}
 	}
 	s.mu.Unlock()
-	for _, seq := range late {
-		data, ok, err := s.store.get(seq)
+	for _, e := range late {
+		data, ok, err := s.store.get(e.seq)
 		if err != nil || !ok {
 			continue
 		}
 		if u, err := s.decodeStored(data); err == nil {
-			mg.Add(reports.Received{Upload: u, At: s.receivedAt(seq)})
+			mg.Add(reports.Received{Upload: u, At: e.run.Received})
 		}
 	}
 	s.merging = mg
 	s.gen.Add(1)
 	return nil
-}
-
-func (s *Server) receivedAt(seq uint64) time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, e := range s.index {
-		if e.seq == seq {
-			return e.run.Received
-		}
-	}
-	return time.Time{}
 }
 
 // rebuildLater runs rebuild in the background, once at a time.

@@ -73,9 +73,10 @@ type Server struct {
 	// mergeMu guards merging, into which each upload is merged once, when
 	// it arrives; gen counts the changes to it. Never held during a store
 	// commit. Lock order: mergeMu, then mu.
-	mergeMu sync.Mutex
-	merging *reports.Merging
-	gen     atomic.Uint64
+	mergeMu    sync.Mutex
+	merging    *reports.Merging
+	gen        atomic.Uint64
+	badEntries []string // stored entries that no longer decode, found at load (bounded by MaxMergeProblems)
 
 	// mu guards the fields below.
 	mu         sync.Mutex
