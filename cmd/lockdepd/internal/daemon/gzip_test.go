@@ -131,6 +131,9 @@ func TestBigUploadTrimmed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 40 MiB upload")
 	}
+	// The daemon merges an upload before it answers: 32 MiB of it take
+	// over the uploader's default 5 s under the race detector.
+	t.Setenv("LOCKDEP_DAEMON_TIMEOUT", "2m")
 	_, hs := newTestServer(t, t.TempDir(), "")
 	u := &reports.Upload{Schema: reports.MinSchemaVersion, Identity: reports.Identity{Binary: "cache.test", Host: "h", PID: 7, Start: time.Unix(7, 0).UTC()}}
 	for i := range 2000 {
