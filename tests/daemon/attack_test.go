@@ -2,12 +2,15 @@ package daemon_test
 
 import (
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Issue 13's findings against the built daemon.
@@ -112,5 +115,42 @@ Promise.allSettled([
 	code, list := d.get(t, "/api/v1/uploads")
 	if code != 200 || strings.TrimSpace(string(list)) != "[]" {
 		t.Fatalf("pages from other origins stored uploads: %d %s\n%s", code, list, d.stderr)
+	}
+}
+
+// TestAttackSlowBodyCut: a body sent a byte a second is cut once the
+// request has taken 10 s for its headers plus the body timeout, 10 s plus
+// 1 s per MiB of -max-upload (21 s in all here), where it held the
+// connection for 2 minutes before.
+func TestAttackSlowBodyCut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the 21 s request timeout")
+	}
+	d := startDaemon(t, t.TempDir(), "-max-upload", "1")
+	c, err := net.Dial("tcp", strings.TrimPrefix(d.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /api/v1/upload HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n", strings.TrimPrefix(d.url, "http://"))
+	start := time.Now()
+	cut := make(chan time.Duration, 1)
+	go func() {
+		io.Copy(io.Discard, c) // returns when the daemon closes the connection
+		cut <- time.Since(start)
+	}()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case held := <-cut:
+			t.Logf("the slow body was cut after %v", held.Round(time.Second))
+			return
+		case <-tick.C:
+			if time.Since(start) > time.Minute {
+				t.Fatal("a body sent a byte a second still holds its connection after a minute")
+			}
+			c.Write([]byte(" "))
+		}
 	}
 }
