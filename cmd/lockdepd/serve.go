@@ -50,9 +50,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	data := fs.String("data", defaultDataDir(), "`directory` of the upload store")
 	tokenFile := fs.String("token-file", "", "`file` holding the bearer token clients must send (LOCKDEP_DAEMON_TOKEN_FILE on their side)")
 	maxUpload := fs.Int64("max-upload", reports.MaxUploadBytes>>20, "largest upload accepted, in `MiB`, both as sent and, if gzip-compressed, decompressed")
-	maxUploads := fs.Int("max-uploads", daemon.DefaultMaxUploads, "uploads taken at once; beyond them 429 with Retry-After (`N`)")
-	maxConns := fs.Int("max-conns", daemon.DefaultMaxConns, "connections held open at once (`N`)")
-	maxRuns := fs.Int("max-runs", daemon.DefaultMaxRuns, "uploads kept; the oldest are deleted beyond it (`N`)")
+	maxUploads := fs.Int("max-uploads", daemon.DefaultMaxUploads, "at most `N` uploads read at once; more wait up to 3s, then get 429 with Retry-After")
+	maxConns := fs.Int("max-conns", daemon.DefaultMaxConns, "at most `N` connections held open at once")
+	maxRuns := fs.Int("max-runs", daemon.DefaultMaxRuns, "keep at most `N` uploads; the oldest are deleted beyond it")
 	maxAge := fs.Duration("max-age", 0, "delete uploads older than this `duration` (0: keep)")
 	maxStore := fs.Int64("max-store", daemon.DefaultMaxStoreBytes>>20, "uploads' JSON kept, in `MiB`; the oldest are deleted beyond it")
 	var hosts hostList
