@@ -19,7 +19,7 @@ import (
 // A PageLock must not be copied after first use.
 type PageLock struct {
 	_     noCopy
-	dep   depMap // first: empty in the off build, and no padding then
+	dep   depMap[pageKind] // first: empty in the off build, and no padding then
 	flags atomic.Uint64
 }
 
@@ -30,7 +30,14 @@ const (
 	FirstFreeFlag = 2
 )
 
-const pageKind = "PageLock"
+// NewPageLock returns a page lock named name in the class of key (a class
+// of its own if key is nil). Pages usually sit in arrays and are set up
+// with Init instead.
+func NewPageLock(name string, key *lockdep.Key) *PageLock {
+	p := &PageLock{}
+	p.Init(name, key)
+	return p
+}
 
 // Init names the page lock and sets its class.
 func (p *PageLock) Init(name string, key *lockdep.Key) { p.dep.init(nil, name, key) }
@@ -49,11 +56,13 @@ func (p *PageLock) Lock() {
 // LockNested locks the page with a nesting subclass, for code that holds
 // two pages of one class at once (the pages of a dedupe compare, say).
 func (p *PageLock) LockNested(sub int) {
-	p.dep.acquire(pageKind, sub, lockdep.Exclusive)
-	if p.tryLockBit() {
+	if lockdep.Enabled {
+		p.dep.lock(sub, lockdep.Exclusive, nil, p.tryLockBit, p.waitLock)
 		return
 	}
-	p.dep.wait(pageKind, lockdep.Exclusive, p.waitLock)
+	if !p.tryLockBit() {
+		slow(p.waitLock)
+	}
 }
 
 // waitLock sleeps on the page's wait queue until the lock bit is free.
@@ -80,13 +89,7 @@ func (p *PageLock) waitLock() {
 }
 
 // TryLock locks the page if it is unlocked (trylock_page).
-func (p *PageLock) TryLock() bool {
-	if !p.tryLockBit() {
-		return false
-	}
-	p.dep.acquireTry(pageKind, lockdep.Exclusive)
-	return true
-}
+func (p *PageLock) TryLock() bool { return p.dep.tried(p.tryLockBit(), lockdep.Exclusive) }
 
 func (p *PageLock) tryLockBit() bool {
 	for {
@@ -104,8 +107,8 @@ func (p *PageLock) tryLockBit() bool {
 // a goroutine that did not lock it is reported; an unlocked page is left
 // alone.
 func (p *PageLock) Unlock() {
-	if !p.dep.release(pageKind) {
-		p.dep.unlockUnheld(pageKind, lockdep.Exclusive, p.IsLocked, p.unlockBit)
+	if lockdep.Enabled {
+		p.dep.unlock(lockdep.Exclusive, p.IsLocked, p.unlockBit)
 		return
 	}
 	p.unlockBit()
@@ -114,11 +117,10 @@ func (p *PageLock) Unlock() {
 // UnlockNonOwner unlocks a page locked by another goroutine on purpose, as
 // when I/O completion unlocks a page that a reader locked.
 func (p *PageLock) UnlockNonOwner() {
-	if !p.IsLocked() {
-		p.dep.releaseUnlocked(pageKind, lockdep.Exclusive)
+	if lockdep.Enabled {
+		p.dep.unlockNonOwner(lockdep.Exclusive, p.IsLocked, p.unlockBit)
 		return
 	}
-	p.dep.releaseNonOwner(pageKind)
 	p.unlockBit()
 }
 
@@ -171,10 +173,13 @@ func (p *PageLock) ClearFlag(n uint) bool {
 func (p *PageLock) TestFlag(n uint) bool { return p.flags.Load()&(uint64(1)<<n) != 0 }
 
 // LockdepMap returns the validator's view of p, for annotations.
-func (p *PageLock) LockdepMap() *lockdep.Map { return p.dep.lockdepMap(pageKind) }
+func (p *PageLock) LockdepMap() *lockdep.Map { return p.dep.lockdepMap() }
 
 // AssertHeld reports an AssertFailed unless the caller holds p.
 func (p *PageLock) AssertHeld() { p.LockdepMap().AssertHeld() }
+
+// AssertNotHeld reports an AssertFailed if the caller holds p.
+func (p *PageLock) AssertNotHeld() { p.LockdepMap().AssertNotHeld() }
 
 type pageWaitQueue struct {
 	mu   sync.Mutex
