@@ -11,10 +11,13 @@ import (
 func init() { lockdep.SkipPackage("github.com/golockdep/lockdep/locks") }
 
 // depMap links a lock of kind K to its lockdep.Map, and is the template
-// every lock type's methods are written with (see template.go). A lock
-// created with a New function or Init has its Map from the start; a
-// zero-value lock gets one on its first operation, in the class of the
-// site of that operation (see lockdep.NewSiteMap).
+// every lock method is written with: a blocking acquisition is acquire,
+// the lock's own fast path, and contended when that fails; a trylock ends
+// in tried; a release is release, the lock's own unlock, and unlockUnheld
+// when the validator does not see the caller hold it; a hand-over is
+// unlockNonOwner. A lock created with a New function or Init has its Map
+// from the start; a zero-value lock gets one on its first operation, in
+// the class of the site of that operation (see lockdep.NewSiteMap).
 type depMap[K lockKind] struct {
 	p atomic.Pointer[lockdep.Map]
 }
@@ -45,25 +48,32 @@ func (d *depMap[K]) lazy() *lockdep.Map {
 
 func (d *depMap[K]) lockdepMap() *lockdep.Map { return d.get() }
 
-// lock is every blocking acquisition: validated first, so that a possible
-// deadlock is reported even when this run does not hang; then the fast
-// path try; then, contended, wait, with the validator told that the
-// goroutine waits (dumps show it) and, with statistics on, for how long.
-// nest is the outer lock of a nest_lock acquisition, or nil.
-func (d *depMap[K]) lock(sub int, mode lockdep.Mode, nest *lockdep.Map, try func() bool, wait func()) {
+// acquire validates a blocking acquisition before the lock's fast path is
+// tried, so that a possible deadlock is reported even when this run does
+// not hang, and returns the lock's Map for contended. nest is the outer
+// lock of a nest_lock acquisition, or nil.
+//
+// The fast path itself stays in the lock's method, between acquire and
+// contended, as a direct call: passed in as a func value it cost every
+// acquisition an indirect call and a frame (measured with bench/run).
+func (d *depMap[K]) acquire(sub int, mode lockdep.Mode, nest *lockdep.Map) *lockdep.Map {
 	m := d.get()
-	m.AcquireNest(sub, mode, nest)
-	if try() {
-		return
+	if nest == nil {
+		m.Acquire(sub, mode)
+	} else {
+		m.AcquireNest(sub, mode, nest)
 	}
+	return m
+}
+
+// contended blocks in wait for a lock whose fast path failed, telling the
+// validator that the goroutine waits (dumps show it) and, with statistics
+// on, for how long.
+func (d *depMap[K]) contended(m *lockdep.Map, mode lockdep.Mode, wait func()) {
 	start := m.Wait()
 	wait()
 	m.Granted(mode, start)
 }
-
-// acquire records an acquisition that does not block here (a pseudo-lock
-// such as Once's).
-func (d *depMap[K]) acquire(mode lockdep.Mode) { d.get().Acquire(0, mode) }
 
 // tried ends every trylock: a successful one (ok) is recorded, and adds no
 // dependency of its own. It returns ok.
@@ -74,19 +84,9 @@ func (d *depMap[K]) tried(ok bool, mode lockdep.Mode) bool {
 	return ok
 }
 
-// unlock is every release but RWMutex's (which probes package sync's
-// state its own way): when the validator sees the calling goroutine hold
-// the lock, unlock; otherwise see unlockUnheld.
-func (d *depMap[K]) unlock(mode lockdep.Mode, locked func() bool, unlock func()) {
-	if d.get().Release() {
-		unlock()
-		return
-	}
-	d.unlockUnheld(mode, locked, unlock)
-}
-
 // release records a release by the calling goroutine and reports whether
-// it held the lock; for RWMutex, which decides the other case itself.
+// it held the lock; if not, the lock's method calls unlockUnheld (or, for
+// RWMutex, probes package sync's state itself).
 func (d *depMap[K]) release() bool { return d.get().Release() }
 
 // unlockUnheld ends the release of a lock that the calling goroutine does

@@ -28,12 +28,13 @@
 // sync.RWMutex's lock methods (no nesting annotations, no NonOwner
 // methods), and RWLock has no NonOwner methods because rwlock_t has none.
 //
-// The types are written with one template, depMap (dep_on.go): its lock
-// method is every acquisition (validate, try, wait), tried every trylock,
-// unlock and unlockNonOwner every release and its unheld case. Each type
-// gives it its own fast path and slow path as method values; the type's
-// kind is depMap's type argument, stored once. RWMutex's releases probe
-// package sync's state their own way and do not use the release template.
+// The types are written with one template, depMap (dep_on.go): acquire
+// validates every blocking acquisition and contended does every wait,
+// tried ends every trylock, release and unlockUnheld are every release and
+// its unheld case, unlockNonOwner every hand-over. Each method calls them
+// around its own fast path, which stays a direct call. The type's kind is
+// depMap's type argument, stored once. RWMutex's unheld releases probe
+// package sync's state their own way.
 //
 // Built with -tags lockdep_off, every type is exactly the lock it wraps and
 // every hook compiles away: each method starts with an "if lockdep.Enabled"

@@ -36,7 +36,9 @@ func (m *Mutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) { m.
 // possible deadlock is reported even when this run does not hang.
 func (m *Mutex) Lock() {
 	if lockdep.Enabled {
-		m.dep.lock(0, lockdep.Exclusive, nil, m.mu.TryLock, m.mu.Lock)
+		if dm := m.dep.acquire(0, lockdep.Exclusive, nil); !m.mu.TryLock() {
+			m.dep.contended(dm, lockdep.Exclusive, m.mu.Lock)
+		}
 		return
 	}
 	m.mu.Lock()
@@ -47,7 +49,9 @@ func (m *Mutex) Lock() {
 // subclasses, outer first.
 func (m *Mutex) LockNested(sub int) {
 	if lockdep.Enabled {
-		m.dep.lock(sub, lockdep.Exclusive, nil, m.mu.TryLock, m.mu.Lock)
+		if dm := m.dep.acquire(sub, lockdep.Exclusive, nil); !m.mu.TryLock() {
+			m.dep.contended(dm, lockdep.Exclusive, m.mu.Lock)
+		}
 		return
 	}
 	m.mu.Lock()
@@ -57,7 +61,9 @@ func (m *Mutex) LockNested(sub int) {
 // outer lock nest (the kernel's mutex_lock_nest_lock).
 func (m *Mutex) LockNestLock(nest Validated) {
 	if lockdep.Enabled {
-		m.dep.lock(0, lockdep.Exclusive, nest.LockdepMap(), m.mu.TryLock, m.mu.Lock)
+		if dm := m.dep.acquire(0, lockdep.Exclusive, nest.LockdepMap()); !m.mu.TryLock() {
+			m.dep.contended(dm, lockdep.Exclusive, m.mu.Lock)
+		}
 		return
 	}
 	m.mu.Lock()
@@ -73,7 +79,11 @@ func (m *Mutex) TryLock() bool { return m.dep.tried(m.mu.TryLock(), lockdep.Excl
 // reported and leaves it alone rather than crashing the program.
 func (m *Mutex) Unlock() {
 	if lockdep.Enabled {
-		m.dep.unlock(lockdep.Exclusive, m.isLocked, m.mu.Unlock)
+		if m.dep.release() {
+			m.mu.Unlock()
+			return
+		}
+		m.dep.unlockUnheld(lockdep.Exclusive, m.isLocked, m.mu.Unlock)
 		return
 	}
 	m.mu.Unlock()

@@ -31,11 +31,11 @@ func (o *Once) Do(f func()) {
 		return
 	}
 	if o.done.Load() {
-		o.dep.acquire(lockdep.Exclusive)
+		o.dep.acquire(0, lockdep.Exclusive, nil)
 		o.dep.release()
 		return
 	}
-	o.dep.acquire(lockdep.Exclusive)
+	o.dep.acquire(0, lockdep.Exclusive, nil)
 	defer o.release()
 	o.o.Do(f)
 }

@@ -57,7 +57,9 @@ func (p *PageLock) Lock() {
 // two pages of one class at once (the pages of a dedupe compare, say).
 func (p *PageLock) LockNested(sub int) {
 	if lockdep.Enabled {
-		p.dep.lock(sub, lockdep.Exclusive, nil, p.tryLockBit, p.waitLock)
+		if dm := p.dep.acquire(sub, lockdep.Exclusive, nil); !p.tryLockBit() {
+			p.dep.contended(dm, lockdep.Exclusive, p.waitLock)
+		}
 		return
 	}
 	if !p.tryLockBit() {
@@ -108,7 +110,11 @@ func (p *PageLock) tryLockBit() bool {
 // alone.
 func (p *PageLock) Unlock() {
 	if lockdep.Enabled {
-		p.dep.unlock(lockdep.Exclusive, p.IsLocked, p.unlockBit)
+		if p.dep.release() {
+			p.unlockBit()
+			return
+		}
+		p.dep.unlockUnheld(lockdep.Exclusive, p.IsLocked, p.unlockBit)
 		return
 	}
 	p.unlockBit()

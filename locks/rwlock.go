@@ -42,7 +42,9 @@ func (l *RWLock) ReadLock() { l.ReadLockNested(0) }
 // ReadLockNested takes l for reading with a nesting subclass.
 func (l *RWLock) ReadLockNested(sub int) {
 	if lockdep.Enabled {
-		l.dep.lock(sub, lockdep.RecursiveRead, nil, l.c.tryRLockRec, l.c.rlockRec)
+		if dm := l.dep.acquire(sub, lockdep.RecursiveRead, nil); !l.c.tryRLockRec() {
+			l.dep.contended(dm, lockdep.RecursiveRead, l.c.rlockRec)
+		}
 		return
 	}
 	l.c.rlock(true)
@@ -56,7 +58,11 @@ func (l *RWLock) ReadTryLock() bool {
 // ReadUnlock releases a read hold.
 func (l *RWLock) ReadUnlock() {
 	if lockdep.Enabled {
-		l.dep.unlock(lockdep.RecursiveRead, l.c.readLocked, l.c.runlockAny)
+		if l.dep.release() {
+			l.c.runlock()
+			return
+		}
+		l.dep.unlockUnheld(lockdep.RecursiveRead, l.c.readLocked, l.c.runlockAny)
 		return
 	}
 	l.c.runlock()
@@ -68,7 +74,9 @@ func (l *RWLock) WriteLock() { l.WriteLockNested(0) }
 // WriteLockNested takes l for writing with a nesting subclass.
 func (l *RWLock) WriteLockNested(sub int) {
 	if lockdep.Enabled {
-		l.dep.lock(sub, lockdep.Exclusive, nil, l.c.tryLock, l.c.lock)
+		if dm := l.dep.acquire(sub, lockdep.Exclusive, nil); !l.c.tryLock() {
+			l.dep.contended(dm, lockdep.Exclusive, l.c.lock)
+		}
 		return
 	}
 	l.c.lock()
@@ -80,7 +88,11 @@ func (l *RWLock) WriteTryLock() bool { return l.dep.tried(l.c.tryLock(), lockdep
 // WriteUnlock releases the write hold.
 func (l *RWLock) WriteUnlock() {
 	if lockdep.Enabled {
-		l.dep.unlock(lockdep.Exclusive, l.c.writeLocked, l.c.unlockAny)
+		if l.dep.release() {
+			l.c.unlock()
+			return
+		}
+		l.dep.unlockUnheld(lockdep.Exclusive, l.c.writeLocked, l.c.unlockAny)
 		return
 	}
 	l.c.unlock()

@@ -46,7 +46,9 @@ func (m *RWMutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
 // Lock locks m for writing; the acquisition is validated before it blocks.
 func (m *RWMutex) Lock() {
 	if lockdep.Enabled {
-		m.dep.lock(0, lockdep.Exclusive, nil, m.rw.TryLock, m.rw.Lock)
+		if dm := m.dep.acquire(0, lockdep.Exclusive, nil); !m.rw.TryLock() {
+			m.dep.contended(dm, lockdep.Exclusive, m.rw.Lock)
+		}
 		return
 	}
 	m.rw.Lock()
@@ -134,7 +136,9 @@ func (m *RWMutex) runlockForeign() {
 // RLock locks m for reading.
 func (m *RWMutex) RLock() {
 	if lockdep.Enabled {
-		m.dep.lock(0, lockdep.Shared, nil, m.rw.TryRLock, m.rw.RLock)
+		if dm := m.dep.acquire(0, lockdep.Shared, nil); !m.rw.TryRLock() {
+			m.dep.contended(dm, lockdep.Shared, m.rw.RLock)
+		}
 		return
 	}
 	m.rw.RLock()

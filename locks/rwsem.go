@@ -41,7 +41,9 @@ func (s *RWSem) DownRead() { s.DownReadNested(0) }
 // DownReadNested takes s for reading with a nesting subclass.
 func (s *RWSem) DownReadNested(sub int) {
 	if lockdep.Enabled {
-		s.dep.lock(sub, lockdep.Shared, nil, s.c.tryRLockSem, s.c.rlockSem)
+		if dm := s.dep.acquire(sub, lockdep.Shared, nil); !s.c.tryRLockSem() {
+			s.dep.contended(dm, lockdep.Shared, s.c.rlockSem)
+		}
 		return
 	}
 	s.c.rlock(false)
@@ -55,7 +57,11 @@ func (s *RWSem) DownReadTrylock() bool {
 // UpRead releases a read hold.
 func (s *RWSem) UpRead() {
 	if lockdep.Enabled {
-		s.dep.unlock(lockdep.Shared, s.c.readLocked, s.c.runlockAny)
+		if s.dep.release() {
+			s.c.runlock()
+			return
+		}
+		s.dep.unlockUnheld(lockdep.Shared, s.c.readLocked, s.c.runlockAny)
 		return
 	}
 	s.c.runlock()
@@ -67,7 +73,9 @@ func (s *RWSem) DownWrite() { s.DownWriteNested(0) }
 // DownWriteNested takes s for writing with a nesting subclass.
 func (s *RWSem) DownWriteNested(sub int) {
 	if lockdep.Enabled {
-		s.dep.lock(sub, lockdep.Exclusive, nil, s.c.tryLock, s.c.lock)
+		if dm := s.dep.acquire(sub, lockdep.Exclusive, nil); !s.c.tryLock() {
+			s.dep.contended(dm, lockdep.Exclusive, s.c.lock)
+		}
 		return
 	}
 	s.c.lock()
@@ -77,7 +85,9 @@ func (s *RWSem) DownWriteNested(sub int) {
 // class taken under the outer lock nest.
 func (s *RWSem) DownWriteNestLock(nest Validated) {
 	if lockdep.Enabled {
-		s.dep.lock(0, lockdep.Exclusive, nest.LockdepMap(), s.c.tryLock, s.c.lock)
+		if dm := s.dep.acquire(0, lockdep.Exclusive, nest.LockdepMap()); !s.c.tryLock() {
+			s.dep.contended(dm, lockdep.Exclusive, s.c.lock)
+		}
 		return
 	}
 	s.c.lock()
@@ -91,7 +101,11 @@ func (s *RWSem) DownWriteTrylock() bool {
 // UpWrite releases the write hold.
 func (s *RWSem) UpWrite() {
 	if lockdep.Enabled {
-		s.dep.unlock(lockdep.Exclusive, s.c.writeLocked, s.c.unlockAny)
+		if s.dep.release() {
+			s.c.unlock()
+			return
+		}
+		s.dep.unlockUnheld(lockdep.Exclusive, s.c.writeLocked, s.c.unlockAny)
 		return
 	}
 	s.c.unlock()
