@@ -577,7 +577,7 @@ func runDifferentialStats(p *diffProgram, chainOnce bool) (string, diffStats) {
 			case opRelease:
 				ok = m.Release()
 			case opDowngrade:
-				ok = m.Downgrade()
+				ok = ld.Downgrade(m)
 			}
 		})
 		if !ok {

@@ -99,7 +99,7 @@ func IsEventName(name string) bool {
 
 // NewEvent returns an Event of the default validator named name; its
 // class name is name + " (event)".
-func NewEvent(name string, key *Key) *Event { return Default.NewEvent(name, key) }
+func NewEvent(name string, key *Key) *Event { return std.NewEvent(name, key) }
 
 // NewEvent returns an Event belonging to v; see the package-level NewEvent.
 func (v *Validator) NewEvent(name string, key *Key) *Event {
@@ -121,7 +121,7 @@ func NewDeclaredEvent(name string) *Event {
 		name += " (event)"
 	}
 	e := &Event{}
-	e.m.v, e.m.name, e.m.bySite, e.m.event = Default, name, true, true
+	e.m.v, e.m.name, e.m.bySite, e.m.event = std, name, true, true
 	e.m.site.Store(declaredSite(name, "event"))
 	return e
 }
@@ -141,7 +141,7 @@ func (e *Event) Wait() {
 	if !Enabled {
 		return
 	}
-	v := e.m.Validator()
+	v := e.m.validator()
 	t := v.tasks.ownTask(true)
 	t.nregion = 0
 	t.publish()
@@ -154,7 +154,7 @@ func (e *Event) Wait() {
 // Options.HangTimeout.
 func (e *Event) EndWait() {
 	if Enabled {
-		e.m.Validator().endWait(curGoid())
+		e.m.validator().endWait(curGoid())
 	}
 }
 
@@ -163,7 +163,7 @@ func (e *Event) EndWait() {
 // dropped at once, checked and cached like any acquisition; the release
 // settles the task again.
 func (e *Event) waitEdges() {
-	if v := e.m.Validator(); v.opts.Shuffle != 0 {
+	if v := e.m.validator(); v.opts.Shuffle != 0 {
 		v.perturb()
 	}
 	e.m.acquire(0, Exclusive, false, nil)
@@ -177,7 +177,7 @@ func (e *Event) WaitUnchecked() {
 	if !Enabled {
 		return
 	}
-	v := e.m.Validator()
+	v := e.m.validator()
 	t := v.tasks.ownTask(true)
 	t.nregion = 0
 	t.publish()
@@ -191,7 +191,7 @@ func (e *Event) Complete() {
 	if !Enabled {
 		return
 	}
-	v := e.m.Validator()
+	v := e.m.validator()
 	t := v.tasks.ownTask(true)
 	if ec := e.m.classFor(v, 0); ec != nil && !v.stopped.Load() {
 		v.completeEvent(t, ec)
@@ -200,15 +200,15 @@ func (e *Event) Complete() {
 	v.tasks.settle(t)
 }
 
-// NewSiteEvent returns an Event of the default validator whose class is
-// the site of its first use, as NewSiteMap does for locks: the class of a
+// newSiteEvent returns an Event of the default validator whose class is
+// the site of its first use, as newSiteMap does for locks: the class of a
 // zero-value WaitGroup or Cond. kind should end in an event suffix
 // ("WaitGroup (done)"); " (event)" is added otherwise.
-func NewSiteEvent(kind string) *Event {
+func newSiteEvent(kind string) *Event {
 	if !IsEventName(kind) {
 		kind += " (event)"
 	}
 	e := &Event{}
-	e.m.v, e.m.name, e.m.bySite, e.m.event = Default, kind, true, true
+	e.m.v, e.m.name, e.m.bySite, e.m.event = std, kind, true, true
 	return e
 }

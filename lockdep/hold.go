@@ -304,7 +304,7 @@ func (v *Validator) makePending(prs []*pendingReport) {
 }
 
 // FlushPending flushes the default validator; see Validator.FlushPending.
-func FlushPending() { Default.FlushPending() }
+func FlushPending() { std.FlushPending() }
 
 // tokenFor is tokenLocked for a caller without the graph lock.
 func (v *Validator) tokenFor(t *task, i int) *holdToken {

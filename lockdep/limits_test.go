@@ -82,7 +82,7 @@ func TestLimits(t *testing.T) {
 			for i := 0; i+1 < len(ms); i++ {
 				nest(ms[i], ms[i+1])
 			}
-			stopped, limit := r.v.Stopped()
+			stopped, limit := r.v.StopState()
 			if !stopped || limit != tc.limit {
 				t.Fatalf("Stopped() = %v, %q; want true, %q", stopped, limit, tc.limit)
 			}
@@ -96,7 +96,7 @@ func TestLimits(t *testing.T) {
 				t.Fatalf("reports after the overflow: %v", ks)
 			}
 			r.v.Reset()
-			if stopped, _ := r.v.Stopped(); stopped {
+			if stopped, _ := r.v.StopState(); stopped {
 				t.Fatal("Reset did not re-arm the validator")
 			}
 			nest(ms[0], ms[1])
@@ -361,10 +361,10 @@ func TestWaitingShownInDump(t *testing.T) {
 	release := make(chan struct{})
 	go func() {
 		m.Acquire(0, lockdep.Exclusive)
-		start := m.Wait()
+		start := ld.Wait(m)
 		close(entered)
 		<-release // stands for the blocking lock
-		m.Granted(lockdep.Exclusive, start)
+		ld.Granted(m, lockdep.Exclusive, start)
 		m.Release()
 		close(release)
 	}()

@@ -277,11 +277,11 @@ func (p *pairTable) reset() {
 
 func (v *Validator) inversionReport(t *task, i, idx int, fwd, back depTypes, stack, backStack []uintptr) *Report {
 	r := &Report{Kind: Circular, Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
-	r.Stack = Frames(stack, v.opts.StackDepth)
+	r.Stack = stackFrames(stack, v.opts.StackDepth)
 	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
 	r.Lock, r.Held = &next, &held
 	r.Classes = []string{next.Class, held.Class}
-	r.Chain = []Link{{From: next.Class, To: held.Class, Types: back.String(), Stack: Frames(backStack, v.opts.StackDepth)}}
+	r.Chain = []Link{{From: next.Class, To: held.Class, Types: back.String(), Stack: stackFrames(backStack, v.opts.StackDepth)}}
 	r.New = &Link{From: held.Class, To: next.Class, Types: fwd.String(), Stack: r.Stack}
 	r.Message = fmt.Sprintf("instances %s and %s of class %s were nested in both orders: "+
 		"two goroutines taking them the two ways can deadlock (the first stack is the earlier nesting, "+

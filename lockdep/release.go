@@ -8,7 +8,7 @@ func (m *Map) Release() bool {
 	if !Enabled {
 		return true
 	}
-	v := m.Validator()
+	v := m.validator()
 	t := v.tasks.ownTask(false)
 	if t == nil {
 		return false
@@ -52,11 +52,11 @@ func (v *Validator) release(t *task, m *Map) bool {
 // reader stops contributing dependencies through this lock, and the
 // reader's own later release is accepted silently. That loses some
 // dependencies and never invents one.
-func (m *Map) ReleaseForeign(mode Mode) bool {
+func (m *Map) releaseForeign(mode Mode) bool {
 	if !Enabled {
 		return true
 	}
-	v := m.Validator()
+	v := m.validator()
 	holder, found := v.releaseForeign(m, mode)
 	if v.Rules() == KernelRules {
 		v.report(v.badUnlockReport(m, mode, found, holder))
@@ -67,11 +67,11 @@ func (m *Map) ReleaseForeign(mode Mode) bool {
 // ReleaseUnlocked reports the release of a lock that is not locked in mode
 // at all (a double unlock); the caller leaves the lock untouched instead of
 // crashing.
-func (m *Map) ReleaseUnlocked(mode Mode) {
+func (m *Map) releaseUnlocked(mode Mode) {
 	if !Enabled {
 		return
 	}
-	v := m.Validator()
+	v := m.validator()
 	v.report(v.badUnlockReport(m, mode, false, 0))
 }
 
@@ -79,12 +79,12 @@ func (m *Map) ReleaseUnlocked(mode Mode) {
 // purpose: ownership was handed over (the kernel's up_read_non_owner). No
 // report is made under either rules; the acquiring goroutine stops holding
 // the lock.
-func (m *Map) ReleaseNonOwner() {
+func (m *Map) releaseNonOwner() {
 	if !Enabled {
 		return
 	}
 	if !m.Release() {
-		m.Validator().releaseForeign(m, Exclusive)
+		m.validator().releaseForeign(m, Exclusive)
 	}
 }
 
@@ -148,11 +148,11 @@ func (v *Validator) retractForeign(m *Map, goid int64) {
 // m exclusively (granted, not waiting for it), as far as the validator
 // knows: for lock types that cannot tell a write hold from read holds
 // with a writer waiting (sync.RWMutex).
-func (m *Map) WriteHeldByOther() bool {
+func (m *Map) writeHeldByOther() bool {
 	if !Enabled {
 		return false
 	}
-	v := m.Validator()
+	v := m.validator()
 	self := curGoid()
 	found := false
 	v.tasks.each(func(t *task) {

@@ -163,7 +163,7 @@ func slotBase(id int64) int {
 // goroutine that holds nothing has nothing to find.
 func (tt *taskTable) find(id int64) *task {
 	if tt == nil {
-		return nil // the off build's static Default
+		return nil // the off build's static std
 	}
 	if b := slotBase(id); tt.owners[b].Load() == busyWord(id) {
 		return tt.tasks[b].Load()

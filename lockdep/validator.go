@@ -121,7 +121,7 @@ func (o Options) withDefaults() (Options, error) {
 // Validator is one lock-dependency validator: its classes, dependency
 // graph, chain cache, per-goroutine held locks and reports. Locks belong to
 // the validator their Map was created with; the package-level functions use
-// Default.
+// the default validator, built from the environment (see EnvOptions).
 type Validator struct {
 	opts Options
 
@@ -238,7 +238,7 @@ func (v *Validator) Reports() []*Report {
 
 // Stopped reports whether graph validation has stopped because a limit
 // overflowed, and which limit.
-func (v *Validator) Stopped() (bool, string) {
+func (v *Validator) stopState() (bool, string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.stopped.Load(), v.problems.limitHit
@@ -370,17 +370,33 @@ func (v *Validator) culpritLocked(limit string) string {
 	return ""
 }
 
-// Package-level API on Default.
+// The package-level API: the default validator's methods.
 
 // SetHandler routes every report of the default validator to h; see
 // Validator.SetHandler.
-func SetHandler(h func(*Report)) (restore func()) { return Default.SetHandler(h) }
+func SetHandler(h func(*Report)) (restore func()) { return std.SetHandler(h) }
 
 // Reset resets the default validator; see Validator.Reset.
-func Reset() { Default.Reset() }
+func Reset() { std.Reset() }
 
 // Reports returns the default validator's most recent reports.
-func Reports() []*Report { return Default.Reports() }
+func Reports() []*Report { return std.Reports() }
 
 // ReportCount returns how many reports the default validator has made.
-func ReportCount() int64 { return Default.ReportCount() }
+func ReportCount() int64 { return std.ReportCount() }
+
+// HeldLocks returns the locks the calling goroutine holds, outermost
+// first; see Validator.HeldLocks.
+func HeldLocks() []LockRef { return std.HeldLocks() }
+
+// AllHeldLocks returns the locks every goroutine holds (the kernel's "show
+// all locks"); see Validator.AllHeldLocks.
+func AllHeldLocks() []GoroutineLocks { return std.AllHeldLocks() }
+
+// SetRules sets the default validator's rules and returns the old ones;
+// see Validator.SetRules.
+func SetRules(r Rules) Rules { return std.SetRules(r) }
+
+// ReadStats returns the default validator's counters: cheap, no snapshot
+// (see TakeSnapshot for the graph itself).
+func ReadStats() Stats { return std.Stats() }

@@ -2,8 +2,6 @@
 
 package locks
 
-import "github.com/golockdep/lockdep/lockdep"
-
 // declare gives a lock that has no Map yet one in the declared class c: a
 // compare-and-swap, like the zero-value path of get, so that goroutines
 // racing to a lock's first use agree on one Map.
@@ -16,5 +14,5 @@ func (d *depMap[K]) declare(c DeclaredClass) {
 //go:noinline
 func (d *depMap[K]) declareSlow(c DeclaredClass) {
 	var k K
-	d.p.CompareAndSwap(nil, lockdep.NewDeclaredMap(c.LockdepClass(), k.kindName()))
+	d.p.CompareAndSwap(nil, ld.NewDeclaredMap(c.LockdepClass(), k.kindName()))
 }

@@ -5,10 +5,11 @@ package locks
 import (
 	"sync/atomic"
 
+	"github.com/golockdep/lockdep/internal/plumbing"
 	"github.com/golockdep/lockdep/lockdep"
 )
 
-func init() { lockdep.SkipPackage("github.com/golockdep/lockdep/locks") }
+func init() { plumbing.SkipPackage("github.com/golockdep/lockdep/locks") }
 
 // depMap links a lock of kind K to its lockdep.Map, and is the template
 // every lock method is written with: a blocking acquisition is acquire,
@@ -24,7 +25,8 @@ type depMap[K lockKind] struct {
 
 func (d *depMap[K]) init(v *lockdep.Validator, name string, key *lockdep.Key) {
 	if v == nil {
-		v = lockdep.Default
+		d.p.Store(lockdep.NewMap(name, key))
+		return
 	}
 	d.p.Store(v.NewMap(name, key))
 }
@@ -39,7 +41,7 @@ func (d *depMap[K]) get() *lockdep.Map {
 //go:noinline
 func (d *depMap[K]) lazy() *lockdep.Map {
 	var k K
-	m := lockdep.NewSiteMap(k.kindName())
+	m := ld.NewSiteMap(k.kindName())
 	if d.p.CompareAndSwap(nil, m) {
 		return m
 	}
@@ -61,7 +63,7 @@ func (d *depMap[K]) acquire(sub int, mode lockdep.Mode, nest *lockdep.Map) *lock
 	if nest == nil {
 		m.Acquire(sub, mode)
 	} else {
-		m.AcquireNest(sub, mode, nest)
+		ld.AcquireNest(m, sub, mode, nest)
 	}
 	return m
 }
@@ -70,9 +72,9 @@ func (d *depMap[K]) acquire(sub int, mode lockdep.Mode, nest *lockdep.Map) *lock
 // validator that the goroutine waits (dumps show it) and, with statistics
 // on, for how long.
 func (d *depMap[K]) contended(m *lockdep.Map, mode lockdep.Mode, wait func()) {
-	start := m.Wait()
+	start := ld.Wait(m)
 	wait()
-	m.Granted(mode, start)
+	ld.Granted(m, mode, start)
 }
 
 // tried ends every trylock: a successful one (ok) is recorded, and adds no
@@ -97,10 +99,10 @@ func (d *depMap[K]) unlockUnheld(mode lockdep.Mode, locked func() bool, unlock f
 	g.Lock()
 	defer g.Unlock()
 	if !locked() {
-		d.get().ReleaseUnlocked(mode)
+		ld.ReleaseUnlocked(d.get(), mode)
 		return
 	}
-	d.get().ReleaseForeign(mode)
+	ld.ReleaseForeign(d.get(), mode)
 	unlock()
 }
 
@@ -111,20 +113,20 @@ func (d *depMap[K]) unlockNonOwner(mode lockdep.Mode, locked func() bool, unlock
 	g.Lock()
 	defer g.Unlock()
 	if !locked() {
-		d.get().ReleaseUnlocked(mode)
+		ld.ReleaseUnlocked(d.get(), mode)
 		return
 	}
-	d.get().ReleaseNonOwner()
+	ld.ReleaseNonOwner(d.get())
 	unlock()
 }
 
 // Single calls for the paths the template does not cover: a release found
 // to be of an unlocked lock, a foreign release, a downgrade.
 
-func (d *depMap[K]) releaseUnlocked(mode lockdep.Mode) { d.get().ReleaseUnlocked(mode) }
+func (d *depMap[K]) releaseUnlocked(mode lockdep.Mode) { ld.ReleaseUnlocked(d.get(), mode) }
 
-func (d *depMap[K]) releaseForeign(mode lockdep.Mode) bool { return d.get().ReleaseForeign(mode) }
+func (d *depMap[K]) releaseForeign(mode lockdep.Mode) bool { return ld.ReleaseForeign(d.get(), mode) }
 
 // downgrade records a downgrade of the caller's write hold; a caller that
 // does not hold the lock for writing is reported by the validator.
-func (d *depMap[K]) downgrade() { d.get().Downgrade() }
+func (d *depMap[K]) downgrade() { ld.Downgrade(d.get()) }

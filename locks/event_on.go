@@ -24,7 +24,7 @@ func (d *depEvent[K]) get() *lockdep.Event {
 //go:noinline
 func (d *depEvent[K]) lazy() *lockdep.Event {
 	var k K
-	e := lockdep.NewSiteEvent(k.kindName())
+	e := ld.NewSiteEvent(k.kindName())
 	if d.p.CompareAndSwap(nil, e) {
 		return e
 	}

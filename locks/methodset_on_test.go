@@ -51,7 +51,7 @@ func TestNewPageLock(t *testing.T) {
 	}
 	p.Lock()
 	q.LockNested(1)
-	held := lockdep.Default.HeldLocks()
+	held := lockdep.HeldLocks()
 	q.Unlock()
 	p.AssertHeld()
 	q.AssertNotHeld()

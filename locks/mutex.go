@@ -28,7 +28,7 @@ func NewMutex(name string, key *lockdep.Key) *Mutex {
 // Init names an embedded mutex and sets its class; call it before first use.
 func (m *Mutex) Init(name string, key *lockdep.Key) { m.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// InitIn is Init for a lock validated by v instead of the default validator, for
 // programs and tests that keep several validators apart.
 func (m *Mutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) { m.dep.init(v, name, key) }
 

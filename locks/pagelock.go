@@ -42,7 +42,7 @@ func NewPageLock(name string, key *lockdep.Key) *PageLock {
 // Init names the page lock and sets its class.
 func (p *PageLock) Init(name string, key *lockdep.Key) { p.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// InitIn is Init for a lock validated by v instead of the default validator, for
 // programs and tests that keep several validators apart.
 func (p *PageLock) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
 	p.dep.init(v, name, key)

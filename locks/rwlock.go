@@ -30,7 +30,7 @@ func NewRWLock(name string, key *lockdep.Key) *RWLock {
 // Init names an embedded lock and sets its class.
 func (l *RWLock) Init(name string, key *lockdep.Key) { l.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// InitIn is Init for a lock validated by v instead of the default validator, for
 // programs and tests that keep several validators apart.
 func (l *RWLock) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
 	l.dep.init(v, name, key)

@@ -38,7 +38,7 @@ func NewRWMutex(name string, key *lockdep.Key) *RWMutex {
 // use.
 func (m *RWMutex) Init(name string, key *lockdep.Key) { m.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default.
+// InitIn is Init for a lock validated by v instead of the default validator.
 func (m *RWMutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
 	m.dep.init(v, name, key)
 }
@@ -126,7 +126,7 @@ func (m *RWMutex) runlockForeign() {
 		m.rw.RUnlock()
 		m.rw.RUnlock()
 		return
-	case !m.LockdepMap().WriteHeldByOther(): // readers, and a writer waiting for them
+	case !ld.WriteHeldByOther(m.LockdepMap()): // readers, and a writer waiting for them
 		m.rw.RUnlock()
 		return
 	}

@@ -31,7 +31,7 @@ func NewRWSem(name string, key *lockdep.Key) *RWSem {
 // Init names an embedded semaphore and sets its class.
 func (s *RWSem) Init(name string, key *lockdep.Key) { s.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// InitIn is Init for a lock validated by v instead of the default validator, for
 // programs and tests that keep several validators apart.
 func (s *RWSem) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) { s.dep.init(v, name, key) }
 
