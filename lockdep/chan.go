@@ -67,14 +67,10 @@ func declaredChan(name string) *Chan {
 	if c, ok := declaredChans.Load(name); ok {
 		return c.(*Chan)
 	}
-	c := &Chan{sent: NewDeclaredEvent(name + " (sent)"), received: NewDeclaredEvent(name + " (received)")}
+	c := &Chan{sent: newDeclaredEvent(name + " (sent)"), received: newDeclaredEvent(name + " (received)")}
 	got, _ := declaredChans.LoadOrStore(name, c)
 	return got.(*Chan)
 }
-
-// Sent and Received return the class's two events.
-func (c *Chan) Sent() *Event     { return c.sent }
-func (c *Chan) Received() *Event { return c.received }
 
 // Send records a send on the channel ch (its address) of the class, which
 // has room for capacity values and holds n now; call it just before the

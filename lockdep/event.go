@@ -87,8 +87,8 @@ type Event struct {
 // (merged from another process, say) can tell a wait from a lock.
 var eventSuffixes = []string{" (sent)", " (received)", " (done)", " (signalled)", " (event)"}
 
-// IsEventName reports whether a class name is an event class's.
-func IsEventName(name string) bool {
+// isEventName reports whether a class name is an event class's.
+func isEventName(name string) bool {
 	for _, s := range eventSuffixes {
 		if strings.HasSuffix(name, s) {
 			return true
@@ -113,11 +113,11 @@ func (v *Validator) newEvent(name string, key *Key) *Event {
 	return e
 }
 
-// NewDeclaredEvent returns an Event of the default validator in the
+// newDeclaredEvent returns an Event of the default validator in the
 // declared class name (see NewDeclaredMap); name must end in one of the
 // event suffixes, " (event)" is added otherwise.
-func NewDeclaredEvent(name string) *Event {
-	if !IsEventName(name) {
+func newDeclaredEvent(name string) *Event {
+	if !isEventName(name) {
 		name += " (event)"
 	}
 	e := &Event{}
@@ -128,10 +128,6 @@ func NewDeclaredEvent(name string) *Event {
 
 // Name returns the Event's class name.
 func (e *Event) Name() string { return e.m.className() }
-
-// Map returns the pseudo-lock that stands for the Event in the graph, for
-// annotations such as a held-lock dump.
-func (e *Event) Map() *Map { return &e.m }
 
 // Wait records that the calling goroutine is about to block until the
 // event happens: every lock it holds comes before the event. It also
@@ -205,7 +201,7 @@ func (e *Event) Complete() {
 // zero-value WaitGroup or Cond. kind should end in an event suffix
 // ("WaitGroup (done)"); " (event)" is added otherwise.
 func newSiteEvent(kind string) *Event {
-	if !IsEventName(kind) {
+	if !isEventName(kind) {
 		kind += " (event)"
 	}
 	e := &Event{}

@@ -24,9 +24,6 @@ import (
 // wait and ended as soon as the table is empty, looks at it four times per
 // timeout.
 
-// DefaultHangTimeout is how long a wait may last before it is reported.
-const DefaultHangTimeout = 30 * time.Second
-
 type waitRec struct {
 	goid     int64
 	what     string // the lock or event class waited for

@@ -65,7 +65,7 @@ const maxPending = 1000
 func (h *heldLock) gone() bool { return h.token != nil && h.token.gone.Load() }
 
 // provisional reports whether what holds teach must wait for them to end.
-func (v *Validator) provisional() bool { return v.Rules() == GoRules }
+func (v *Validator) provisional() bool { return v.currentRules() == GoRules }
 
 // tokenLocked returns the token of t.held[i], making it if needed. Only
 // the owner of t calls it, with the graph lock held.

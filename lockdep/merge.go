@@ -170,7 +170,7 @@ func (g *Merger) cycleReport(me MergedEdge, t depTypes, path []*edge) *Report {
 	}
 	r.New = &Link{From: me.From, To: me.To, Types: t.String(), Stack: me.Stack, Sources: addSource(nil, me.Source)}
 	for _, c := range r.Classes {
-		if IsEventName(c) {
+		if isEventName(c) {
 			r.Kind = WaitCircular
 		}
 	}

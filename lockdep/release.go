@@ -58,7 +58,7 @@ func (m *Map) releaseForeign(mode Mode) bool {
 	}
 	v := m.validator()
 	holder, found := v.releaseForeign(m, mode)
-	if v.Rules() == KernelRules {
+	if v.currentRules() == KernelRules {
 		v.report(v.badUnlockReport(m, mode, found, holder))
 	}
 	return found

@@ -61,6 +61,9 @@ const (
 	DefaultStackDepth       = 32
 	DefaultMaxProblems      = 10000
 	DefaultMaxInstancePairs = 65536
+	// DefaultHangTimeout is how long a wait may last before it is
+	// reported (hang.go).
+	DefaultHangTimeout = 30 * time.Second
 )
 
 // Rules is the set of locking rules a validator enforces beyond lock order.
@@ -210,8 +213,8 @@ func (v *Validator) Reset() {
 // Options.Rules) and returns the rules it had.
 func (v *Validator) SetRules(r Rules) Rules { return Rules(v.rules.Swap(uint32(r))) }
 
-// Rules returns the rules v enforces.
-func (v *Validator) Rules() Rules { return Rules(v.rules.Load()) }
+// currentRules returns the rules v enforces.
+func (v *Validator) currentRules() Rules { return Rules(v.rules.Load()) }
 
 // SetHandler routes every report of v to h and returns a function that
 // restores the previous handler. A nil h restores the default (standard
