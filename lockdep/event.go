@@ -114,7 +114,7 @@ func (v *Validator) newEvent(name string, key *Key) *Event {
 }
 
 // newDeclaredEvent returns an Event of the default validator in the
-// declared class name (see NewDeclaredMap); name must end in one of the
+// declared class name (see newDeclaredMap); name must end in one of the
 // event suffixes, " (event)" is added otherwise.
 func newDeclaredEvent(name string) *Event {
 	if !isEventName(name) {

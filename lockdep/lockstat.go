@@ -30,8 +30,8 @@ type ContentionPoint struct {
 	Count uint64 `json:"count"`
 }
 
-// Collection. Package locks calls Map.Wait and Map.Granted around a wait;
-// the validator stamps each held lock when it is taken and adds its hold
+// Collection. Package locks calls Map.wait and Map.granted around a wait
+// (through internal/plumbing); the validator stamps each held lock when it is taken and adds its hold
 // time when it is released. All of it is skipped while statistics are off
 // (the default), at the cost of one atomic load per operation.
 

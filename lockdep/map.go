@@ -18,7 +18,7 @@ type Map struct {
 	name string
 	key  *Key // nil: the site's class (bySite) or the Map's own (own)
 	own  Key
-	// bySite: the class is the site of the first use (NewSiteMap), fixed
+	// bySite: the class is the site of the first use (newSiteMap), fixed
 	// in site on that use.
 	bySite bool
 	site   atomic.Pointer[siteInfo]

@@ -18,7 +18,7 @@ func init() { plumbing.SkipPackage("github.com/golockdep/lockdep/locks") }
 // when the validator does not see the caller hold it; a hand-over is
 // unlockNonOwner. A lock created with a New function or Init has its Map
 // from the start; a zero-value lock gets one on its first operation, in
-// the class of the site of that operation (see lockdep.NewSiteMap).
+// the class of the site of that operation (lockdep's site.go).
 type depMap[K lockKind] struct {
 	p atomic.Pointer[lockdep.Map]
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // depEvent links a WaitGroup or Cond (of kind K, see lockKind) to its lockdep.Event, made on first
-// use in the class of the site that uses it first (lockdep.NewSiteEvent).
+// use in the class of the site that uses it first (plumbing.Hooks.NewSiteEvent).
 type depEvent[K lockKind] struct {
 	p atomic.Pointer[lockdep.Event]
 }
