@@ -12,9 +12,12 @@ import (
 
 // TestRWLockAssertsAndTryLock: RWLock has the assertions and TryLock the
 // other reader/writer types have.
+// It runs on a validator of its own, in parallel with other tests.
 func TestRWLockAssertsAndTryLock(t *testing.T) {
-	rec := lockdeptest.Capture(t)
-	l := locks.NewRWLock("l", nil)
+	t.Parallel()
+	v, rec := lockdeptest.Private(t)
+	l := new(locks.RWLock)
+	l.InitIn(v, "l", nil)
 	l.AssertHeld()
 	wantKinds(t, rec, lockdep.AssertFailed)
 	if !l.TryLock() {
