@@ -31,11 +31,16 @@ func (d *depMap[K]) init(v *lockdep.Validator, name string, key *lockdep.Key) {
 	d.p.Store(v.NewMap(name, key))
 }
 
+// get returns the lock's Map, made on a zero-value lock's first use.
+// acquire and release, the hot paths, write it out: as a generic method it
+// is just over the inliner's budget, and a call more per operation showed
+// in the benchmarks.
 func (d *depMap[K]) get() *lockdep.Map {
-	if m := d.p.Load(); m != nil {
-		return m
+	m := d.p.Load()
+	if m == nil {
+		m = d.lazy()
 	}
-	return d.lazy()
+	return m
 }
 
 //go:noinline
@@ -59,7 +64,10 @@ func (d *depMap[K]) lockdepMap() *lockdep.Map { return d.get() }
 // contended, as a direct call: passed in as a func value it cost every
 // acquisition an indirect call and a frame (measured with bench/run).
 func (d *depMap[K]) acquire(sub int, mode lockdep.Mode, nest *lockdep.Map) *lockdep.Map {
-	m := d.get()
+	m := d.p.Load() // get, written out
+	if m == nil {
+		m = d.lazy()
+	}
 	if nest == nil {
 		m.Acquire(sub, mode)
 	} else {
@@ -89,7 +97,13 @@ func (d *depMap[K]) tried(ok bool, mode lockdep.Mode) bool {
 // release records a release by the calling goroutine and reports whether
 // it held the lock; if not, the lock's method calls unlockUnheld (or, for
 // RWMutex, probes package sync's state itself).
-func (d *depMap[K]) release() bool { return d.get().Release() }
+func (d *depMap[K]) release() bool {
+	m := d.p.Load() // get, written out
+	if m == nil {
+		m = d.lazy()
+	}
+	return m.Release()
+}
 
 // unlockUnheld ends the release of a lock that the calling goroutine does
 // not hold: a legal unlock under Go's rules if the lock is locked (locked

@@ -15,10 +15,11 @@ type depEvent[K lockKind] struct {
 }
 
 func (d *depEvent[K]) get() *lockdep.Event {
-	if e := d.p.Load(); e != nil {
-		return e
+	e := d.p.Load()
+	if e == nil {
+		e = d.lazy() // the first use of a zero-value lock
 	}
-	return d.lazy()
+	return e
 }
 
 //go:noinline
