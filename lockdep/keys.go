@@ -97,8 +97,8 @@ func (g *classGraph) newClassLocked(ki *keyInfo, sub int, v *Validator) *class {
 		c.name = fmt.Sprintf("%s/%d", ki.name, sub)
 	}
 	c.ordered.Store(ki.order != nil || ki.site != nil)
-	c.ord = g.nextOrd
-	g.nextOrd++
+	c.topo = g.nextTopo
+	g.nextTopo++
 	g.nextID++
 	g.classes[c.id] = c
 	ki.classes[sub] = c

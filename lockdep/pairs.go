@@ -201,7 +201,7 @@ func strongPair(fwd, back depTypes) bool {
 			if back&g == 0 {
 				continue
 			}
-			if !(f.toRecursive() && g.fromShared()) && !(g.toRecursive() && f.fromShared()) {
+			if !(f.ToRecursive() && g.FromShared()) && !(g.ToRecursive() && f.FromShared()) {
 				return true
 			}
 		}
@@ -210,9 +210,6 @@ func strongPair(fwd, back depTypes) bool {
 }
 
 var allDepTypes = [...]depTypes{depEN, depER, depSN, depSR}
-
-func (d depTypes) toRecursive() bool { return d&(depER|depSR) != 0 }
-func (d depTypes) fromShared() bool  { return d&(depSN|depSR) != 0 }
 
 func (p *pairTable) link(a, b uint64) {
 	ps := &p.partners[idShard(a)]

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/golockdep/lockdep/internal/plumbing"
 	"github.com/golockdep/lockdep/lockdep"
 )
 
@@ -198,6 +199,6 @@ type pageWaitQueue struct {
 var pageQueues [256]pageWaitQueue
 
 func pageQueue(p *PageLock) *pageWaitQueue {
-	h := uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15
+	h := uint64(uintptr(unsafe.Pointer(p))) * plumbing.FibHash
 	return &pageQueues[h>>56]
 }
