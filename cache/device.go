@@ -26,9 +26,9 @@ type Device struct {
 	free []int64
 }
 
-// BlockSize is the size of a block and of a page, in bytes. Data is
+// blockSize is the size of a block and of a page, in bytes. Data is
 // modelled by its Stamp; the size only appears in offsets shown to users.
-const BlockSize = 4096
+const blockSize = 4096
 
 type block struct {
 	data  Stamp
@@ -188,8 +188,8 @@ func (d *Device) WriteSet(b int64, owner Owner, s Stamp, what string) {
 	}
 }
 
-// Owned reports whether b is allocated to owner (or shared).
-func (d *Device) Owned(b int64, owner Owner) bool {
+// owned reports whether b is allocated to owner (or shared).
+func (d *Device) owned(b int64, owner Owner) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	bl := &d.bl[b]

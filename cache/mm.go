@@ -89,8 +89,8 @@ func (mm *MM) Mmap(m *Mapping, ops VMOps, pgoff, n uint64, writable bool) uint64
 	return v.Start
 }
 
-// Munmap removes the VMA that starts at vpn.
-func (mm *MM) Munmap(vpn uint64) {
+// munmap removes the VMA that starts at vpn.
+func (mm *MM) munmap(vpn uint64) {
 	mm.MmapLock.DownWrite()
 	defer mm.MmapLock.UpWrite()
 	for i, v := range mm.vmas {
