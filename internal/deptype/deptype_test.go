@@ -1,18 +1,19 @@
 package deptype
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
 
 // Every non-empty set round-trips through String and Parse.
 func TestRoundTrip(t *testing.T) {
 	for s := Set(1); s < 16; s++ {
 		got, err := Parse(s.String())
-		if err != nil || got != s {
-			t.Errorf("Parse(%q) = %v, %v; want %v", s.String(), got, err, s)
-		}
+		require.NoError(t, err)
+		require.Equal(t, s, got, "Parse(%q)", s.String())
 	}
-	if got := (EN | SR).String(); got != "-(EN,SR)->" {
-		t.Errorf("(EN|SR).String() = %q", got)
-	}
+	require.Equal(t, "-(EN,SR)->", (EN | SR).String())
 }
 
 func TestParseRejects(t *testing.T) {

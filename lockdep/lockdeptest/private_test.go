@@ -5,6 +5,7 @@ import (
 
 	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/lockdep/lockdeptest"
+	"github.com/stretchr/testify/require"
 )
 
 // TestPrivate: an ABBA on a private validator is reported to its own
@@ -26,14 +27,8 @@ func TestPrivate(t *testing.T) {
 	a.Release()
 	b.Release()
 	v.FlushPending()
-	if got := rec.Kinds(); len(got) != 1 || got[0] != lockdep.Circular {
-		t.Errorf("private validator reported %v, want [circular]", got)
-	}
+	require.Equal(t, []lockdep.Kind{lockdep.Circular}, rec.Kinds(), "the private validator's reports")
 	other.FlushPending()
-	if got := otherRec.Kinds(); len(got) != 0 {
-		t.Errorf("another private validator reported %v, want nothing", got)
-	}
-	if n := lockdep.ReportCount() - defaultBefore; n != 0 {
-		t.Errorf("the default validator made %d reports", n)
-	}
+	require.Empty(t, otherRec.Kinds(), "another private validator's reports")
+	require.Zero(t, lockdep.ReportCount()-defaultBefore, "the default validator's new reports")
 }
