@@ -188,14 +188,6 @@ func (d *Device) WriteSet(b int64, owner Owner, s Stamp, what string) {
 	}
 }
 
-// owned reports whether b is allocated to owner (or shared).
-func (d *Device) owned(b int64, owner Owner) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	bl := &d.bl[b]
-	return bl.refs > 1 || (bl.refs == 1 && (bl.owner == owner || bl.owner == Owner{}))
-}
-
 // SetOwner records the new owner of an unshared block (extent shifts).
 func (d *Device) SetOwner(b int64, owner Owner) {
 	d.mu.Lock()

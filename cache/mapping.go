@@ -215,13 +215,6 @@ func (m *Mapping) pagesIn(start, end uint64) []*Page {
 	return ps
 }
 
-// nrPages returns how many pages are cached.
-func (m *Mapping) nrPages() int {
-	m.iPages.Lock()
-	defer m.iPages.Unlock()
-	return len(m.pages)
-}
-
 // lockPage locks p and reports whether it is still in m; if it was
 // truncated meanwhile, p is unlocked again and false returned.
 func (m *Mapping) lockPage(p *Page) bool {

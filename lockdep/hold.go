@@ -23,7 +23,7 @@ import (
 // When the goroutine releases the hold itself, its token is confirmed: its
 // dependencies are final and the reports waiting only on it are made, with
 // the stacks of the moment they were found. When another goroutine
-// releases it (ReleaseForeign), the token is retracted: its dependencies
+// releases it (releaseForeign), the token is retracted: its dependencies
 // that no other hold confirmed leave the graph, the cached chains that
 // were validated while it was held leave the cache (so that they are
 // validated again, by real holds), and the reports that waited on it are
@@ -341,7 +341,7 @@ func (v *Validator) reportOn(t *task, r *Report, i int) {
 const pendingWait = 500 * time.Millisecond
 
 // watchWait arms t's wait timer when reports wait on its holds; the
-// owner calls it before blocking on a lock, and Granted stops it.
+// owner calls it before blocking on a lock, and granted stops it.
 func (v *Validator) watchWait(t *task) {
 	has := false
 	for i := 0; i < t.depth && !has; i++ {

@@ -86,10 +86,10 @@ func sideOf(mode Mode) int {
 	return 0
 }
 
-// Wait records that the calling goroutine, having announced m with
+// wait records that the calling goroutine, having announced m with
 // Acquire, is about to block on it: held-lock dumps show it as waiting, not
 // held. It returns the time the wait started when statistics are on (0
-// otherwise), for Granted. Package locks calls it only when a lock is
+// otherwise), for granted. Package locks calls it only when a lock is
 // contended, so the uncontended path pays nothing.
 func (m *Map) wait() (start int64) {
 	if !Enabled {
@@ -110,7 +110,7 @@ func (m *Map) wait() (start int64) {
 	return 0
 }
 
-// Granted records that the wait announced by Wait is over and m is held in
+// granted records that the wait announced by wait is over and m is held in
 // mode; with statistics on it counts the contention and its wait time, and
 // m's hold time starts now.
 func (m *Map) granted(mode Mode, start int64) {

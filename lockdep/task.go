@@ -65,7 +65,7 @@ type task struct {
 	view atomic.Pointer[[]heldLock]
 	// extra holds acquisitions the validator could not track (too deep,
 	// invalid subclass, class limit) and read holds another goroutine's
-	// unlock may have ended (see ReleaseForeign), so that their releases
+	// unlock may have ended (see releaseForeign), so that their releases
 	// are accepted silently. lost counts the ones beyond maxExtra.
 	extra []*Map
 	lost  int

@@ -239,7 +239,7 @@ func (v *Validator) Reports() []*Report {
 	return append([]*Report(nil), v.problems.reports...)
 }
 
-// Stopped reports whether graph validation has stopped because a limit
+// stopState reports whether graph validation has stopped because a limit
 // overflowed, and which limit.
 func (v *Validator) stopState() (bool, string) {
 	v.mu.Lock()
