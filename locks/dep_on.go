@@ -109,28 +109,31 @@ func (d *depMap[K]) release() bool {
 // not hold: a legal unlock under Go's rules if the lock is locked (locked
 // tells), a double unlock reported and left alone otherwise.
 func (d *depMap[K]) unlockUnheld(mode lockdep.Mode, locked func() bool, unlock func()) {
-	g := d.guard()
-	g.Lock()
-	defer g.Unlock()
-	if !locked() {
-		ld.ReleaseUnlocked(d.get(), mode)
-		return
-	}
-	ld.ReleaseForeign(d.get(), mode)
-	unlock()
+	d.releaseGuarded(mode, false, locked, unlock)
 }
 
 // unlockNonOwner is every deliberate hand-over release: never reported,
 // except an unlock of a lock that is not locked at all, which is left alone.
 func (d *depMap[K]) unlockNonOwner(mode lockdep.Mode, locked func() bool, unlock func()) {
+	d.releaseGuarded(mode, true, locked, unlock)
+}
+
+// releaseGuarded is both, under the lock's foreign-unlock guard, so that
+// two such releases of one lock cannot both find it locked.
+func (d *depMap[K]) releaseGuarded(mode lockdep.Mode, handOver bool, locked func() bool, unlock func()) {
 	g := d.guard()
 	g.Lock()
 	defer g.Unlock()
-	if !locked() {
-		ld.ReleaseUnlocked(d.get(), mode)
+	m := d.get()
+	switch {
+	case !locked():
+		ld.ReleaseUnlocked(m, mode)
 		return
+	case handOver:
+		ld.ReleaseNonOwner(m)
+	default:
+		ld.ReleaseForeign(m, mode)
 	}
-	ld.ReleaseNonOwner(d.get())
 	unlock()
 }
 
