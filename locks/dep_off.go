@@ -14,8 +14,8 @@ type depMap[K lockKind] struct{}
 func (d *depMap[K]) init(*lockdep.Validator, string, *lockdep.Key) {}
 func (d *depMap[K]) lockdepMap() *lockdep.Map                      { return nil }
 
-func (d *depMap[K]) acquire(int, lockdep.Mode, *lockdep.Map) *lockdep.Map  { return nil }
-func (d *depMap[K]) contended(_ *lockdep.Map, _ lockdep.Mode, wait func()) { wait() }
+func (d *depMap[K]) acquire(int, lockdep.Mode, *lockdep.Map) {}
+func (d *depMap[K]) contended(_ lockdep.Mode, wait func())   { wait() }
 
 func (d *depMap[K]) tried(ok bool, _ lockdep.Mode) bool { return ok }
 

@@ -57,13 +57,12 @@ func (d *depMap[K]) lockdepMap() *lockdep.Map { return d.get() }
 
 // acquire validates a blocking acquisition before the lock's fast path is
 // tried, so that a possible deadlock is reported even when this run does
-// not hang, and returns the lock's Map for contended. nest is the outer
-// lock of a nest_lock acquisition, or nil.
+// not hang. nest is the outer lock of a nest_lock acquisition, or nil.
 //
 // The fast path itself stays in the lock's method, between acquire and
 // contended, as a direct call: passed in as a func value it cost every
 // acquisition an indirect call and a frame (measured with bench/run).
-func (d *depMap[K]) acquire(sub int, mode lockdep.Mode, nest *lockdep.Map) *lockdep.Map {
+func (d *depMap[K]) acquire(sub int, mode lockdep.Mode, nest *lockdep.Map) {
 	m := d.p.Load() // get, written out
 	if m == nil {
 		m = d.lazy()
@@ -73,13 +72,13 @@ func (d *depMap[K]) acquire(sub int, mode lockdep.Mode, nest *lockdep.Map) *lock
 	} else {
 		ld.AcquireNest(m, sub, mode, nest)
 	}
-	return m
 }
 
 // contended blocks in wait for a lock whose fast path failed, telling the
 // validator that the goroutine waits (dumps show it) and, with statistics
 // on, for how long.
-func (d *depMap[K]) contended(m *lockdep.Map, mode lockdep.Mode, wait func()) {
+func (d *depMap[K]) contended(mode lockdep.Mode, wait func()) {
+	m := d.get()
 	start := ld.Wait(m)
 	wait()
 	ld.Granted(m, mode, start)

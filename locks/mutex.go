@@ -36,8 +36,9 @@ func (m *Mutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) { m.
 // possible deadlock is reported even when this run does not hang.
 func (m *Mutex) Lock() {
 	if lockdep.Enabled {
-		if dm := m.dep.acquire(0, lockdep.Exclusive, nil); !m.mu.TryLock() {
-			m.dep.contended(dm, lockdep.Exclusive, m.mu.Lock)
+		m.dep.acquire(0, lockdep.Exclusive, nil)
+		if !m.mu.TryLock() {
+			m.dep.contended(lockdep.Exclusive, m.mu.Lock)
 		}
 		return
 	}
@@ -49,8 +50,9 @@ func (m *Mutex) Lock() {
 // subclasses, outer first.
 func (m *Mutex) LockNested(sub int) {
 	if lockdep.Enabled {
-		if dm := m.dep.acquire(sub, lockdep.Exclusive, nil); !m.mu.TryLock() {
-			m.dep.contended(dm, lockdep.Exclusive, m.mu.Lock)
+		m.dep.acquire(sub, lockdep.Exclusive, nil)
+		if !m.mu.TryLock() {
+			m.dep.contended(lockdep.Exclusive, m.mu.Lock)
 		}
 		return
 	}
@@ -61,8 +63,9 @@ func (m *Mutex) LockNested(sub int) {
 // outer lock nest (the kernel's mutex_lock_nest_lock).
 func (m *Mutex) LockNestLock(nest Validated) {
 	if lockdep.Enabled {
-		if dm := m.dep.acquire(0, lockdep.Exclusive, nest.LockdepMap()); !m.mu.TryLock() {
-			m.dep.contended(dm, lockdep.Exclusive, m.mu.Lock)
+		m.dep.acquire(0, lockdep.Exclusive, nest.LockdepMap())
+		if !m.mu.TryLock() {
+			m.dep.contended(lockdep.Exclusive, m.mu.Lock)
 		}
 		return
 	}

@@ -58,8 +58,9 @@ func (p *PageLock) Lock() {
 // two pages of one class at once (the pages of a dedupe compare, say).
 func (p *PageLock) LockNested(sub int) {
 	if lockdep.Enabled {
-		if dm := p.dep.acquire(sub, lockdep.Exclusive, nil); !p.tryLockBit() {
-			p.dep.contended(dm, lockdep.Exclusive, p.waitLock)
+		p.dep.acquire(sub, lockdep.Exclusive, nil)
+		if !p.tryLockBit() {
+			p.dep.contended(lockdep.Exclusive, p.waitLock)
 		}
 		return
 	}

@@ -42,8 +42,9 @@ func (l *RWLock) ReadLock() { l.ReadLockNested(0) }
 // ReadLockNested takes l for reading with a nesting subclass.
 func (l *RWLock) ReadLockNested(sub int) {
 	if lockdep.Enabled {
-		if dm := l.dep.acquire(sub, lockdep.RecursiveRead, nil); !l.c.tryRLockRec() {
-			l.dep.contended(dm, lockdep.RecursiveRead, l.c.rlockRec)
+		l.dep.acquire(sub, lockdep.RecursiveRead, nil)
+		if !l.c.tryRLockRec() {
+			l.dep.contended(lockdep.RecursiveRead, l.c.rlockRec)
 		}
 		return
 	}
@@ -74,8 +75,9 @@ func (l *RWLock) WriteLock() { l.WriteLockNested(0) }
 // WriteLockNested takes l for writing with a nesting subclass.
 func (l *RWLock) WriteLockNested(sub int) {
 	if lockdep.Enabled {
-		if dm := l.dep.acquire(sub, lockdep.Exclusive, nil); !l.c.tryLock() {
-			l.dep.contended(dm, lockdep.Exclusive, l.c.lock)
+		l.dep.acquire(sub, lockdep.Exclusive, nil)
+		if !l.c.tryLock() {
+			l.dep.contended(lockdep.Exclusive, l.c.lock)
 		}
 		return
 	}

@@ -46,8 +46,9 @@ func (m *RWMutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
 // Lock locks m for writing; the acquisition is validated before it blocks.
 func (m *RWMutex) Lock() {
 	if lockdep.Enabled {
-		if dm := m.dep.acquire(0, lockdep.Exclusive, nil); !m.rw.TryLock() {
-			m.dep.contended(dm, lockdep.Exclusive, m.rw.Lock)
+		m.dep.acquire(0, lockdep.Exclusive, nil)
+		if !m.rw.TryLock() {
+			m.dep.contended(lockdep.Exclusive, m.rw.Lock)
 		}
 		return
 	}
@@ -136,8 +137,9 @@ func (m *RWMutex) runlockForeign() {
 // RLock locks m for reading.
 func (m *RWMutex) RLock() {
 	if lockdep.Enabled {
-		if dm := m.dep.acquire(0, lockdep.Shared, nil); !m.rw.TryRLock() {
-			m.dep.contended(dm, lockdep.Shared, m.rw.RLock)
+		m.dep.acquire(0, lockdep.Shared, nil)
+		if !m.rw.TryRLock() {
+			m.dep.contended(lockdep.Shared, m.rw.RLock)
 		}
 		return
 	}

@@ -41,8 +41,9 @@ func (s *RWSem) DownRead() { s.DownReadNested(0) }
 // DownReadNested takes s for reading with a nesting subclass.
 func (s *RWSem) DownReadNested(sub int) {
 	if lockdep.Enabled {
-		if dm := s.dep.acquire(sub, lockdep.Shared, nil); !s.c.tryRLockSem() {
-			s.dep.contended(dm, lockdep.Shared, s.c.rlockSem)
+		s.dep.acquire(sub, lockdep.Shared, nil)
+		if !s.c.tryRLockSem() {
+			s.dep.contended(lockdep.Shared, s.c.rlockSem)
 		}
 		return
 	}
@@ -73,8 +74,9 @@ func (s *RWSem) DownWrite() { s.DownWriteNested(0) }
 // DownWriteNested takes s for writing with a nesting subclass.
 func (s *RWSem) DownWriteNested(sub int) {
 	if lockdep.Enabled {
-		if dm := s.dep.acquire(sub, lockdep.Exclusive, nil); !s.c.tryLock() {
-			s.dep.contended(dm, lockdep.Exclusive, s.c.lock)
+		s.dep.acquire(sub, lockdep.Exclusive, nil)
+		if !s.c.tryLock() {
+			s.dep.contended(lockdep.Exclusive, s.c.lock)
 		}
 		return
 	}
@@ -85,8 +87,9 @@ func (s *RWSem) DownWriteNested(sub int) {
 // class taken under the outer lock nest.
 func (s *RWSem) DownWriteNestLock(nest Validated) {
 	if lockdep.Enabled {
-		if dm := s.dep.acquire(0, lockdep.Exclusive, nest.LockdepMap()); !s.c.tryLock() {
-			s.dep.contended(dm, lockdep.Exclusive, s.c.lock)
+		s.dep.acquire(0, lockdep.Exclusive, nest.LockdepMap())
+		if !s.c.tryLock() {
+			s.dep.contended(lockdep.Exclusive, s.c.lock)
 		}
 		return
 	}
