@@ -24,7 +24,7 @@ import (
 )
 
 // The validator's stacks start at the channel operation, not in here.
-func init() { lockdep.SkipPackage("github.com/golockdep/lockdep/locks/chanop") }
+func init() { plumbing.SkipPackage("github.com/golockdep/lockdep/locks/chanop") }
 
 // Class names a class of channels: a marker type whose LockdepClass
 // returns the class name, such as "pkg.Server.results" for a field.
