@@ -47,7 +47,7 @@ func TestAbortOnSelfDeadlock(t *testing.T) {
 	if len(reports) != 1 {
 		t.Errorf("%d reports", len(reports))
 	}
-	for _, g := range lockdep.Default.AllHeldLocks() {
+	for _, g := range lockdep.AllHeldLocks() {
 		for _, l := range g.Locks {
 			if l.Instance == m.InvalidateLock.LockdepMap().String() {
 				t.Errorf("goroutine %d still holds %s", g.Goroutine, l.Instance)

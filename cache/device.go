@@ -26,9 +26,9 @@ type Device struct {
 	free []int64
 }
 
-// BlockSize is the size of a block and of a page, in bytes. Data is
+// blockSize is the size of a block and of a page, in bytes. Data is
 // modelled by its Stamp; the size only appears in offsets shown to users.
-const BlockSize = 4096
+const blockSize = 4096
 
 type block struct {
 	data  Stamp
@@ -186,14 +186,6 @@ func (d *Device) WriteSet(b int64, owner Owner, s Stamp, what string) {
 	if bad != "" {
 		d.w.Oracle.lostWrite(bad)
 	}
-}
-
-// Owned reports whether b is allocated to owner (or shared).
-func (d *Device) Owned(b int64, owner Owner) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	bl := &d.bl[b]
-	return bl.refs > 1 || (bl.refs == 1 && (bl.owner == owner || bl.owner == Owner{}))
 }
 
 // SetOwner records the new owner of an unshared block (extent shifts).

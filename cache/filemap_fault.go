@@ -32,7 +32,7 @@ func (m *Mapping) FilemapFault(t *Task, idx uint64) (*Page, error) {
 	for {
 		p := m.FindPage(idx)
 		if p != nil && p.Uptodate() {
-			if !m.LockPage(p) {
+			if !m.lockPage(p) {
 				continue
 			}
 		} else if p = m.faultFill(t, idx); p == nil {
@@ -60,7 +60,7 @@ func (m *Mapping) faultFill(t *Task, idx uint64) *Page {
 			return nil
 		}
 		p = np
-	} else if !m.LockPage(p) {
+	} else if !m.lockPage(p) {
 		return nil
 	}
 	if !p.Uptodate() {
@@ -74,7 +74,7 @@ func (m *Mapping) faultFill(t *Task, idx uint64) *Page {
 // false if the page was truncated (the fault is retried). The file system
 // wraps it with its own locks.
 func (m *Mapping) PageMkwrite(t *Task, p *Page) bool {
-	if !m.LockPage(p) {
+	if !m.lockPage(p) {
 		return false
 	}
 	p.SetDirty()

@@ -38,7 +38,7 @@ func (m *Mapping) ReadPage(t *Task, idx uint64, t0 uint64, what string) Stamp {
 func (m *Mapping) updatePage(t *Task, p *Page) (Stamp, bool) {
 	unlock := m.lockAdd(t)
 	defer unlock()
-	if !m.LockPage(p) {
+	if !m.lockPage(p) {
 		return Stamp{}, false
 	}
 	defer p.Lock.Unlock()
@@ -97,7 +97,7 @@ func (m *Mapping) ReadMappingPage(t *Task, idx uint64) *Page {
 		if p.Uptodate() {
 			return p
 		}
-		if !m.LockPage(p) {
+		if !m.lockPage(p) {
 			continue
 		}
 		if !p.Uptodate() {

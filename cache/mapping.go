@@ -139,7 +139,7 @@ func (m *Mapping) lockAddFor(t *Task, fault bool) (func(), error) {
 		case m.TrylockUnderBlock && t.PagecacheBlocked == m:
 			return nop, ErrSigbus // bch2_page_fault: fdm == mapping
 		case m.TrylockUnderBlock:
-			if m.Pagecache.TryGet(StateAdd) {
+			if m.Pagecache.tryGet(StateAdd) {
 				return func() { m.Pagecache.Put(StateAdd) }, nil
 			}
 			return nop, &AddBusy{M: m}
@@ -198,7 +198,7 @@ func (m *Mapping) deleteLocked(p *Page) {
 	}
 	m.iPages.Unlock()
 	p.mapping.Store(nil)
-	p.Lock.ClearFlag(PGDirty)
+	p.Lock.ClearFlag(pgDirty)
 }
 
 // pagesIn returns the cached pages in [start, end), by index.
@@ -215,16 +215,9 @@ func (m *Mapping) pagesIn(start, end uint64) []*Page {
 	return ps
 }
 
-// NrPages returns how many pages are cached.
-func (m *Mapping) NrPages() int {
-	m.iPages.Lock()
-	defer m.iPages.Unlock()
-	return len(m.pages)
-}
-
-// LockPage locks p and reports whether it is still in m; if it was
+// lockPage locks p and reports whether it is still in m; if it was
 // truncated meanwhile, p is unlocked again and false returned.
-func (m *Mapping) LockPage(p *Page) bool {
+func (m *Mapping) lockPage(p *Page) bool {
 	p.Lock.Lock()
 	if p.Mapping() != m {
 		p.Lock.Unlock()
@@ -236,7 +229,7 @@ func (m *Mapping) LockPage(p *Page) bool {
 // fill reads a locked page that is not uptodate.
 func (m *Mapping) fillLocked(t *Task, p *Page) {
 	p.SetData(m.Ops.ReadPage(t, p))
-	p.Lock.SetFlag(PGUptodate)
+	p.Lock.SetFlag(pgUptodate)
 }
 
 // GrabPageLocked returns page idx locked, creating it if it is missing
@@ -245,7 +238,7 @@ func (m *Mapping) fillLocked(t *Task, p *Page) {
 func (m *Mapping) GrabPageLocked(idx uint64) *Page {
 	for {
 		if p := m.FindPage(idx); p != nil {
-			if m.LockPage(p) {
+			if m.lockPage(p) {
 				return p
 			}
 			continue
@@ -257,4 +250,4 @@ func (m *Mapping) GrabPageLocked(idx uint64) *Page {
 }
 
 // MarkUptodate sets PG_uptodate on a locked page.
-func (p *Page) MarkUptodate() { p.Lock.SetFlag(PGUptodate) }
+func (p *Page) MarkUptodate() { p.Lock.SetFlag(pgUptodate) }

@@ -89,30 +89,6 @@ func (mm *MM) Mmap(m *Mapping, ops VMOps, pgoff, n uint64, writable bool) uint64
 	return v.Start
 }
 
-// Munmap removes the VMA that starts at vpn.
-func (mm *MM) Munmap(vpn uint64) {
-	mm.MmapLock.DownWrite()
-	defer mm.MmapLock.UpWrite()
-	for i, v := range mm.vmas {
-		if v.Start != vpn {
-			continue
-		}
-		mm.vmas = append(mm.vmas[:i], mm.vmas[i+1:]...)
-		if v.File != nil {
-			v.File.IMmapRwsem.DownWrite()
-			for j, x := range v.File.vmas {
-				if x == v {
-					v.File.vmas = append(v.File.vmas[:j], v.File.vmas[j+1:]...)
-					break
-				}
-			}
-			v.File.IMmapRwsem.UpWrite()
-		}
-		v.zap(v.Pgoff, v.Pgoff+v.Npages)
-		return
-	}
-}
-
 func (mm *MM) findVMALocked(vpn uint64) *VMA {
 	for _, v := range mm.vmas {
 		if vpn >= v.Start && vpn < v.Start+v.Npages {

@@ -217,11 +217,11 @@ func (o *Oracle) CheckRead(f, idx uint64, got Stamp, t0 uint64, what string) boo
 	return ok
 }
 
-// CheckWriteback checks that the data a dirty page is written back with
+// checkWriteback checks that the data a dirty page is written back with
 // is (or is about to be) the file page's content; if the page was punched
 // or truncated since it was dirtied, the writeback puts back data the file
 // no longer has, and a lost write is counted.
-func (o *Oracle) CheckWriteback(f, idx uint64, s Stamp, what string) {
+func (o *Oracle) checkWriteback(f, idx uint64, s Stamp, what string) {
 	o.mu.Lock()
 	h := o.histLocked(f, idx)
 	ok := false

@@ -61,12 +61,12 @@ func TestOracleWriteback(t *testing.T) {
 	o := newOracle()
 	s := o.NewStamp(1, 0)
 	o.Set(1, 0, s, nil)
-	o.CheckWriteback(1, 0, s, "wb")
+	o.checkWriteback(1, 0, s, "wb")
 	if !o.Counts().Zero() {
 		t.Fatal("writeback of current data counted")
 	}
 	o.Begin(1, 0, Stamp{}).Commit() // punched
-	o.CheckWriteback(1, 0, s, "wb")
+	o.checkWriteback(1, 0, s, "wb")
 	if o.Counts().LostWrites != 1 {
 		t.Error("writeback over a punched page not counted")
 	}

@@ -21,9 +21,9 @@ type Page struct {
 
 // Page flag bits kept in the page lock's flags word.
 const (
-	PGUptodate = locks.FirstFreeFlag + iota
-	PGDirty
-	PGWriteback
+	pgUptodate = locks.FirstFreeFlag + iota
+	pgDirty
+	pgWriteback
 )
 
 func newPage(m *Mapping, idx uint64) *Page {
@@ -48,13 +48,13 @@ func (p *Page) Data() Stamp { return *p.data.Load() }
 func (p *Page) SetData(s Stamp) { p.data.Store(&s) }
 
 // Uptodate reports PG_uptodate.
-func (p *Page) Uptodate() bool { return p.Lock.TestFlag(PGUptodate) }
+func (p *Page) Uptodate() bool { return p.Lock.TestFlag(pgUptodate) }
 
 // Dirty reports PG_dirty.
-func (p *Page) Dirty() bool { return p.Lock.TestFlag(PGDirty) }
+func (p *Page) Dirty() bool { return p.Lock.TestFlag(pgDirty) }
 
 // SetDirty sets PG_dirty (set_page_dirty).
-func (p *Page) SetDirty() { p.Lock.SetFlag(PGDirty) }
+func (p *Page) SetDirty() { p.Lock.SetFlag(pgDirty) }
 
 // pageOrder is a page's position in the order two pages of one class are
 // locked in: by index, then by inode number (see LockTwoPages). The index

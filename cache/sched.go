@@ -43,8 +43,8 @@ func newSched() *Sched {
 // Progress counts points passed and operations done, for the watchdog.
 func (s *Sched) Progress() uint64 { return s.progress.Load() }
 
-// Tick records progress without a named point.
-func (s *Sched) Tick() { s.progress.Add(1) }
+// tick records progress without a named point.
+func (s *Sched) tick() { s.progress.Add(1) }
 
 // Point is a named pause point.
 func (s *Sched) Point(name string) {
@@ -91,8 +91,8 @@ func (s *Sched) Arm(name string) *Gate {
 	return g
 }
 
-// Watch returns a channel closed when a goroutine next passes point name.
-func (s *Sched) Watch(name string) <-chan struct{} {
+// watch returns a channel closed when a goroutine next passes point name.
+func (s *Sched) watch(name string) <-chan struct{} {
 	c := make(chan struct{})
 	s.mu.Lock()
 	if _, ok := s.watches[name]; !ok {

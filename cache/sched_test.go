@@ -10,7 +10,7 @@ import (
 func TestGateStopsAndReleases(t *testing.T) {
 	w := NewWorld(Options{Blocks: 8})
 	g := w.Sched.Arm("p")
-	passed := w.Sched.Watch("q")
+	passed := w.Sched.watch("q")
 	op := w.Go("op", func() error {
 		w.Sched.Point("q")
 		w.Sched.Point("p")

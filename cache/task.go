@@ -79,7 +79,7 @@ type Op struct {
 // panic is re-raised. While it runs, the oracle keeps every state of a
 // page that the operation's reads may return.
 func (w *World) Run(f func() error) (err error) {
-	defer w.Sched.Tick()
+	defer w.Sched.tick()
 	defer w.Oracle.opEnd(w.Oracle.opStart())
 	defer func() {
 		if p := recover(); p != nil {

@@ -59,9 +59,9 @@ func (l *TwoStateLock) Get(st int) {
 	l.mu.Unlock()
 }
 
-// TryGet takes the lock in state st if the other state is not held
+// tryGet takes the lock in state st if the other state is not held
 // (bch2_pagecache_add_tryget), without waiting.
-func (l *TwoStateLock) TryGet(st int) bool {
+func (l *TwoStateLock) tryGet(st int) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.n[1-st] > 0 {

@@ -48,7 +48,7 @@ func NewWorld(o Options) *World {
 	// it (except through the NonOwner methods), and a report must come at
 	// the acquisition that finds it, so that the operation can be aborted
 	// instead of hanging. Go's rules would hold reports until holds end.
-	lockdep.Default.SetRules(lockdep.KernelRules)
+	lockdep.SetRules(lockdep.KernelRules)
 	w := &World{Oracle: newOracle(), Sched: newSched(), reg: make(map[string]*lockdep.Map)}
 	w.Dev = newDevice(w, o.Blocks)
 	w.fsReclaim = lockdep.NewMap("fs_reclaim", &fsReclaimKey)

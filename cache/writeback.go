@@ -10,7 +10,7 @@ package cache
 func (m *Mapping) WriteAndWaitRange(t *Task, start, end uint64) {
 	starter, _ := m.Ops.(WritepagesStarter)
 	for _, p := range m.pagesIn(start, end) {
-		if !p.Dirty() && !p.Lock.TestFlag(PGWriteback) {
+		if !p.Dirty() && !p.Lock.TestFlag(pgWriteback) {
 			continue
 		}
 		end := func() {}
@@ -19,7 +19,7 @@ func (m *Mapping) WriteAndWaitRange(t *Task, start, end uint64) {
 		}
 		// A page under writeback is locked by it: locking it waits for
 		// the writeback to finish (filemap_fdatawait).
-		if m.LockPage(p) {
+		if m.lockPage(p) {
 			m.writeLocked(t, p)
 			p.Lock.Unlock()
 		}
@@ -31,17 +31,17 @@ func (m *Mapping) writeLocked(t *Task, p *Page) {
 	// Writeback is set before dirty is cleared, so that a waiter that
 	// looks without the page lock sees one or the other (the page
 	// cache's dirty and writeback tags change together).
-	p.Lock.SetFlag(PGWriteback)
-	if !p.Lock.ClearFlag(PGDirty) {
-		p.Lock.ClearFlag(PGWriteback)
+	p.Lock.SetFlag(pgWriteback)
+	if !p.Lock.ClearFlag(pgDirty) {
+		p.Lock.ClearFlag(pgWriteback)
 		return
 	}
 	m.mkclean(p)
 	s := p.Data()
-	m.W.Oracle.CheckWriteback(m.Host, p.Idx, s, "writeback")
+	m.W.Oracle.checkWriteback(m.Host, p.Idx, s, "writeback")
 	m.W.Sched.Point("writeback:page")
 	m.Ops.WritePage(t, p, s)
-	p.Lock.ClearFlag(PGWriteback)
+	p.Lock.ClearFlag(pgWriteback)
 }
 
 // Writeback writes back every dirty page (the flusher thread's work).

@@ -110,8 +110,8 @@ func init() {
 		Doc: "bcachefs as upstream has it (bch2_page_fault with faults_disabled_mapping): under a direct write a fault only tries the add state; on failure the write drops its block state, waits for the add state and retries"})
 }
 
-// LookupDesign returns the design called name.
-func LookupDesign(name string) (Design, error) {
+// lookupDesign returns the design called name.
+func lookupDesign(name string) (Design, error) {
 	d, ok := designs[name]
 	if !ok {
 		return Design{}, fmt.Errorf("fsimpl: no design %q (have %v)", name, DesignNames())

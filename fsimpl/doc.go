@@ -6,7 +6,7 @@
 //
 // An Inode has i_rwsem (XFS's IOLOCK), an extent map from file page to
 // device block guarded by ILOCK (ext4's i_data_sem), a size in pages, a
-// direct-I/O count that InodeDioWait waits on, and a cache.Mapping whose
+// direct-I/O count that inodeDioWait waits on, and a cache.Mapping whose
 // invalidate_lock is XFS's MMAPLOCK. A design (Design, chosen by name with
 // Mount) is one of the file systems as the kernel has it, or one of the
 // designs the seed discussions argue against; the difference is only the
@@ -15,7 +15,7 @@
 // page_mkwrite through Mmap, Truncate, Fallocate (punch, zero, collapse,
 // insert), Remap (reflink and dedupe, XFS only), CopyFileRange.
 //
-// Two-inode helpers: LockTwoNondirectories orders by address and annotates
+// Two-inode helpers: lockTwoNondirectories orders by address and annotates
 // the second i_rwsem I_MUTEX_NONDIR2; xfs_lock_two_inodes orders by inode
 // number and encodes subclass 0 or 1 into each lock's field of the
 // xfs_ilock flag word (ILOCK's field spans all eight lockdep subclasses);

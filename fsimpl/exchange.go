@@ -21,8 +21,8 @@ func (fs *FS) ExchangeRange(t *cache.Task, a, b *Inode, idx, n uint64) error {
 	}
 	xfsIlock2IoMmap(a, b)
 	defer xfsIunlock2IoMmap(a, b)
-	a.InodeDioWait()
-	b.InodeDioWait()
+	a.inodeDioWait()
+	b.inodeDioWait()
 	if idx+n > a.Size() || idx+n > b.Size() {
 		return ErrRange
 	}

@@ -8,7 +8,7 @@ import "github.com/golockdep/lockdep/cache"
 func (fs *FS) ext4Truncate(t *cache.Task, ip *Inode, size uint64) error {
 	ip.IRwsem.DownWrite()
 	defer ip.IRwsem.UpWrite()
-	ip.InodeDioWait()
+	ip.inodeDioWait()
 	if ip.Mapping.Guard.LocksOutFaults() {
 		ip.Mapping.InvalidateLock.DownWrite()
 		defer ip.Mapping.InvalidateLock.UpWrite()

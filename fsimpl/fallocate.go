@@ -66,7 +66,7 @@ func (fs *FS) truncateLocked(t *cache.Task, ip *Inode, size uint64, dioWait bool
 	old := ip.Size()
 	cs := fs.holes(ip, size, max(old, size))
 	if dioWait {
-		ip.InodeDioWait()
+		ip.inodeDioWait()
 	}
 	ip.size.Store(size)
 	ip.Mapping.TruncatePagecacheRange(t, size, ^uint64(0))
@@ -97,7 +97,7 @@ func (fs *FS) fallocateLocked(t *cache.Task, ip *Inode, mode Falloc, idx, n uint
 		}
 		end = ^uint64(0)
 	}
-	ip.InodeDioWait()
+	ip.inodeDioWait()
 	ip.Mapping.WriteAndWaitRange(t, idx, end)
 	ip.Mapping.TruncatePagecacheRange(t, idx, end)
 	// Only now is the data that moves stable: stores through mappings

@@ -102,7 +102,7 @@ type FS struct {
 
 // Mount returns a new, empty file system of the named design.
 func Mount(w *cache.World, design string) (*FS, error) {
-	d, err := LookupDesign(design)
+	d, err := lookupDesign(design)
 	if err != nil {
 		return nil, err
 	}

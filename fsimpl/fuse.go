@@ -108,7 +108,7 @@ func (fs *FS) fusePunch(t *cache.Task, ip *Inode, idx, n uint64) error {
 		ip.IMmapSem.DownWrite()
 		defer ip.IMmapSem.UpWrite()
 		ip.breakLayouts(idx, idx+n)
-		ip.InodeDioWait()
+		ip.inodeDioWait()
 	}
 	ip.freeRange(idx, idx+n, "FUSE_FALLOCATE punch in the server")
 	fs.W.Sched.Point("fuse:punch:after-server")

@@ -68,11 +68,11 @@ func (ip *Inode) inodeDioEnd() {
 	ip.dioMu.Unlock()
 }
 
-// InodeDioWait waits until no direct I/O is in flight (inode_dio_wait).
+// inodeDioWait waits until no direct I/O is in flight (inode_dio_wait).
 // Callers hold i_rwsem exclusive, so no new direct I/O can start. The
 // wait is validated as an acquisition of i_dio_count (dioDep) before it
 // blocks.
-func (ip *Inode) InodeDioWait() {
+func (ip *Inode) inodeDioWait() {
 	ip.FS.W.Sched.Point("inode_dio_wait")
 	ip.dioDep.Acquire(0, lockdep.Exclusive)
 	ip.dioMu.Lock()
@@ -87,9 +87,9 @@ func (ip *Inode) InodeDioWait() {
 // lock_two_nondirectories.
 const iMutexNondir2 = 4
 
-// LockTwoNondirectories locks both inodes' i_rwsem exclusive, ordered by
+// lockTwoNondirectories locks both inodes' i_rwsem exclusive, ordered by
 // address, the second with the I_MUTEX_NONDIR2 annotation.
-func LockTwoNondirectories(a, b *Inode) {
+func lockTwoNondirectories(a, b *Inode) {
 	a, b = orderInodesByAddr(a, b)
 	a.IRwsem.DownWrite()
 	if b != nil {
@@ -97,8 +97,8 @@ func LockTwoNondirectories(a, b *Inode) {
 	}
 }
 
-// UnlockTwoNondirectories undoes LockTwoNondirectories.
-func UnlockTwoNondirectories(a, b *Inode) {
+// unlockTwoNondirectories undoes lockTwoNondirectories.
+func unlockTwoNondirectories(a, b *Inode) {
 	a, b = orderInodesByAddr(a, b)
 	if b != nil {
 		b.IRwsem.UpWrite()

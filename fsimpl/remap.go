@@ -29,16 +29,16 @@ func (fs *FS) remap(t *cache.Task, src *Inode, sidx uint64, dst *Inode, didx, n 
 		return false, ErrNotSupported
 	}
 	if fs.Design.MmaplockByIno && !dedupe {
-		LockTwoNondirectories(src, dst)
-		defer UnlockTwoNondirectories(src, dst)
+		lockTwoNondirectories(src, dst)
+		defer unlockTwoNondirectories(src, dst)
 		xfsLockTwoInodes(src, xfsMmaplockExcl, dst, xfsMmaplockExcl)
 		defer xfsUnlockTwoInodes(src, xfsMmaplockExcl, dst, xfsMmaplockExcl)
 	} else {
 		xfsIlock2IoMmap(src, dst)
 		defer xfsIunlock2IoMmap(src, dst)
 	}
-	src.InodeDioWait()
-	dst.InodeDioWait()
+	src.inodeDioWait()
+	dst.inodeDioWait()
 	if size := src.Size(); sidx+n > size {
 		if sidx >= size {
 			return false, nil

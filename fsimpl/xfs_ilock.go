@@ -114,12 +114,12 @@ func xfsUnlockTwoInodes(a *Inode, amode uint32, b *Inode, bmode uint32) {
 // order, I_MUTEX_NONDIR2) and then both MMAPLOCKs
 // (filemap_invalidate_lock_two: address order, subclass 1).
 func xfsIlock2IoMmap(a, b *Inode) {
-	LockTwoNondirectories(a, b)
+	lockTwoNondirectories(a, b)
 	invalidateLockTwo(a, b)
 }
 
 // xfsIunlock2IoMmap undoes xfsIlock2IoMmap.
 func xfsIunlock2IoMmap(a, b *Inode) {
 	invalidateUnlockTwo(a, b)
-	UnlockTwoNondirectories(a, b)
+	unlockTwoNondirectories(a, b)
 }

@@ -100,12 +100,12 @@ func TestMmaplockByInoIsCaught(t *testing.T) {
 
 func TestLookupDesign(t *testing.T) {
 	for _, n := range DesignNames() {
-		d, err := LookupDesign(n)
+		d, err := lookupDesign(n)
 		if err != nil || d.Name != n || types[d.Kind] == nil || d.Doc == "" {
 			t.Errorf("%s: %+v %v", n, d, err)
 		}
 	}
-	if _, err := LookupDesign("ntfs"); err == nil {
+	if _, err := lookupDesign("ntfs"); err == nil {
 		t.Error("unknown design accepted")
 	}
 }

@@ -17,18 +17,18 @@ func (m *Map) AcquireTry(sub int, mode Mode) {
 	}
 }
 
-// AcquireNest records an acquisition of one of many locks of a class taken
+// acquireNest records an acquisition of one of many locks of a class taken
 // under an outer lock (the kernel's nest_lock): while nest is held, any
 // number of locks of this class may be held together without a recursion
 // report. If nest is not held, a NestLockNotHeld report is made.
-func (m *Map) AcquireNest(sub int, mode Mode, nest *Map) {
+func (m *Map) acquireNest(sub int, mode Mode, nest *Map) {
 	if Enabled {
 		m.acquire(sub, mode, false, nest)
 	}
 }
 
 func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
-	v := m.Validator()
+	v := m.validator()
 	if v.opts.Shuffle != 0 && !try {
 		v.perturb()
 	}

@@ -12,7 +12,7 @@ func (m *Map) IsHeld() bool {
 }
 
 func (m *Map) heldMode() (Mode, bool) {
-	v := m.Validator()
+	v := m.validator()
 	t := v.tasks.find(curGoid())
 	if t == nil {
 		return 0, false
@@ -51,7 +51,7 @@ func (m *Map) assert(what string, pass func(Mode, bool) bool) {
 	if pass(md, ok) {
 		return
 	}
-	v := m.Validator()
+	v := m.validator()
 	r := v.base(AssertFailed, v.tasks.find(curGoid()), 4)
 	ref := mapRef(m, 0, md)
 	r.Lock = &ref
@@ -83,7 +83,7 @@ func (m *Map) SetClass(name string, key *Key, sub int) bool {
 	if !Enabled {
 		return true
 	}
-	v := m.Validator()
+	v := m.validator()
 	t := v.tasks.find(curGoid())
 	if t == nil || uint(sub) > MaxSubclass {
 		return false
@@ -111,11 +111,11 @@ func (m *Map) SetClass(name string, key *Key, sub int) bool {
 //
 // A goroutine that does not hold m for writing gets a BadUnlock report
 // (the kernel warns the same way with DEBUG_RWSEMS), and false.
-func (m *Map) Downgrade() bool {
+func (m *Map) downgrade() bool {
 	if !Enabled {
 		return true
 	}
-	v := m.Validator()
+	v := m.validator()
 	t := v.tasks.find(curGoid())
 	i := -1
 	if t != nil {

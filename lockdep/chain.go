@@ -1,6 +1,10 @@
 package lockdep
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"github.com/golockdep/lockdep/internal/plumbing"
+)
 
 // The lock-chain cache. Every held lock carries the hash of the chain of
 // classes (and modes) held up to and including it. A chain that has been
@@ -52,10 +56,9 @@ func (ct *chainTable) insertLocked(key uint64) {
 	}
 }
 
-// fibHash is 2^64 divided by the golden ratio: multiplying by it spreads
-// consecutive integers (goroutine ids, class ids, addresses) over the
-// high bits, which is what every table in this package indexes by.
-const fibHash = 0x9E3779B97F4A7C15
+// fibHash spreads integers over the high bits, which every table in this
+// package indexes by (see plumbing.FibHash).
+const fibHash = plumbing.FibHash
 
 // removeLocked replaces key with a tombstone; the caller holds the graph
 // lock. Tombstones are not reused: forgetChainsLocked rebuilds the table

@@ -37,7 +37,7 @@ type Chan struct {
 
 // NewChan returns the channel class name of the default validator, with a
 // class per key (per Chan for a nil key).
-func NewChan(name string, key *Key) *Chan { return Default.NewChan(name, key) }
+func NewChan(name string, key *Key) *Chan { return std.NewChan(name, key) }
 
 // NewChan returns a channel class of v; see the package-level NewChan.
 func (v *Validator) NewChan(name string, key *Key) *Chan {
@@ -61,20 +61,16 @@ func chanKeys(k *Key) (*Key, *Key) {
 
 var declaredChans sync.Map // name -> *Chan
 
-// DeclaredChan returns the channel class of the default validator declared
-// as name (see NewDeclaredMap): the same *Chan for every call with one name.
-func DeclaredChan(name string) *Chan {
+// declaredChan returns the channel class of the default validator declared
+// as name (see newDeclaredMap): the same *Chan for every call with one name.
+func declaredChan(name string) *Chan {
 	if c, ok := declaredChans.Load(name); ok {
 		return c.(*Chan)
 	}
-	c := &Chan{sent: NewDeclaredEvent(name + " (sent)"), received: NewDeclaredEvent(name + " (received)")}
+	c := &Chan{sent: newDeclaredEvent(name + " (sent)"), received: newDeclaredEvent(name + " (received)")}
 	got, _ := declaredChans.LoadOrStore(name, c)
 	return got.(*Chan)
 }
-
-// Sent and Received return the class's two events.
-func (c *Chan) Sent() *Event     { return c.sent }
-func (c *Chan) Received() *Event { return c.received }
 
 // Send records a send on the channel ch (its address) of the class, which
 // has room for capacity values and holds n now; call it just before the
@@ -83,7 +79,7 @@ func (c *Chan) Send(ch uintptr, capacity, n int) {
 	if !Enabled {
 		return
 	}
-	v := c.sent.m.Validator()
+	v := c.sent.m.validator()
 	t := v.tasks.ownTask(true)
 	if sc := c.sent.m.classFor(v, 0); sc != nil && !v.stopped.Load() {
 		v.completeEvent(t, sc)
@@ -110,7 +106,7 @@ func (c *Chan) Recv(ch uintptr, capacity int) {
 	if !Enabled {
 		return
 	}
-	v := c.received.m.Validator()
+	v := c.received.m.validator()
 	t := v.tasks.ownTask(true)
 	if rc := c.received.m.classFor(v, 0); rc != nil && !v.stopped.Load() {
 		v.completeEvent(t, rc)

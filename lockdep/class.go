@@ -2,8 +2,9 @@ package lockdep
 
 import (
 	"fmt"
-	"strings"
 	"sync/atomic"
+
+	"github.com/golockdep/lockdep/internal/deptype"
 )
 
 // Key identifies a lock class. The address of a Key variable is the
@@ -81,7 +82,7 @@ type class struct {
 
 	stat classStat // contention statistics, when enabled
 
-	ord       int    // position in the topological order (order.go)
+	topo      int    // position in the topological order (order.go)
 	orderMark uint64 // search mark of the order maintenance
 }
 
@@ -102,14 +103,15 @@ type edge struct {
 	confirmed bool
 }
 
-// depTypes is a set of the kernel's four dependency types.
-type depTypes uint8
+// depTypes is a set of the kernel's four dependency types; its codec
+// ("-(EN,SR)->") is internal/deptype's, shared with package reports.
+type depTypes = deptype.Set
 
 const (
-	depEN depTypes = 1 << iota // exclusive holder -> non-recursive acquirer
-	depER                      // exclusive holder -> recursive reader
-	depSN                      // shared holder -> non-recursive acquirer
-	depSR                      // shared holder -> recursive reader
+	depEN = deptype.EN // exclusive holder -> non-recursive acquirer
+	depER = deptype.ER // exclusive holder -> recursive reader
+	depSN = deptype.SN // shared holder -> non-recursive acquirer
+	depSR = deptype.SR // shared holder -> recursive reader
 )
 
 // depType computes the type of a dependency between a held lock and one
@@ -126,45 +128,6 @@ func depType(held, next Mode) depTypes {
 	return depSR
 }
 
-// String renders the set in the notation of the kernel's
-// Documentation/locking/lockdep-design.rst, e.g. "-(EN)->" or
-// "-(EN,SR)->". (The kernel's /proc/lockdep itself prints
-// "KEY FD: BD: usage: name" per class and " -> [KEY] name" per
-// dependency, without the types.)
-func (d depTypes) String() string {
-	s := ""
-	for _, t := range []struct {
-		bit  depTypes
-		name string
-	}{{depEN, "EN"}, {depER, "ER"}, {depSN, "SN"}, {depSR, "SR"}} {
-		if d&t.bit != 0 {
-			if s != "" {
-				s += ","
-			}
-			s += t.name
-		}
-	}
-	return "-(" + s + ")->"
-}
-
-// parseDepTypes parses the String form of a set of dependency types, e.g.
-// "-(EN,SR)->" or "EN,SR".
-func parseDepTypes(s string) (depTypes, error) {
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "-("), ")->")
-	var d depTypes
-	for _, part := range strings.Split(s, ",") {
-		switch strings.TrimSpace(part) {
-		case "EN":
-			d |= depEN
-		case "ER":
-			d |= depER
-		case "SN":
-			d |= depSN
-		case "SR":
-			d |= depSR
-		default:
-			return 0, fmt.Errorf("unknown dependency type %q in %q", part, s)
-		}
-	}
-	return d, nil
-}
+// parseDepTypes reads the canonical form of a set of dependency types,
+// "-(EN,SR)->".
+func parseDepTypes(s string) (depTypes, error) { return deptype.Parse(s) }

@@ -14,7 +14,7 @@ type classGraph struct {
 	epoch       uint64    // search generation, for the marks in classes
 	queue       []bfsItem // reused by the strong-path search
 	pkStack     []*class  // reused by the order maintenance
-	nextOrd     int       // position of the next new class
+	nextTopo    int       // position of the next new class
 	orderBroken bool      // a non-deadlock cycle exists: no topological order
 
 	// searchLeft, when bounded, is how many more edges the strong-path

@@ -28,14 +28,11 @@ func declaredSite(name, kind string) *siteInfo {
 	return s.(*siteInfo)
 }
 
-// NewDeclaredMap returns a Map of the default validator in the declared
-// class name: one class for every lock declared at one place. kind names
-// the lock type in instance names ("Mutex@0xc000012345").
-func NewDeclaredMap(name, kind string) *Map { return Default.NewDeclaredMap(name, kind) }
-
-// NewDeclaredMap returns a Map belonging to v in the declared class name;
-// see the package-level NewDeclaredMap.
-func (v *Validator) NewDeclaredMap(name, kind string) *Map {
+// newDeclaredMap returns a Map belonging to v in the declared class name:
+// one class for every lock declared at one place ("lockdepd test"'s
+// rewritten locks, through package locks). kind names the lock type in
+// instance names ("Mutex@0xc000012345").
+func (v *Validator) newDeclaredMap(name, kind string) *Map {
 	m := &Map{v: v, name: kind, bySite: true}
 	m.site.Store(declaredSite(name, kind))
 	return m

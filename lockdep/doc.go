@@ -31,7 +31,7 @@
 // is a Circular report naming both instances (pairs.go).
 //
 // Rules: by default the validator follows package sync, where any goroutine
-// may unlock a locked lock (ReleaseForeign), so a hold may have been handed
+// may unlock a locked lock (package locks tells the validator), so a hold may have been handed
 // over and what it teaches is provisional until it ends: a report that
 // depends on a hold is made when its goroutine releases it, dropped (with
 // the dependencies it taught) when another goroutine does, and made anyway
@@ -67,7 +67,7 @@
 // a new pair of instances is recorded. A zero-value lock's first use costs
 // a walk of a few stack frames to find its site, cached by return address.
 // Everything the validator keeps is bounded (Options, each also settable
-// from the environment for Default: see EnvOptions); on overflow of the
+// from the environment for the default validator: see EnvOptions); on overflow of the
 // graph it reports once and stops validating, and past MaxInstancePairs it
 // stops learning new pairs. Per-goroutine state is O(1) per goroutine and
 // nothing ever stops the world except CheckExited, which is called
@@ -79,13 +79,47 @@
 // The fast path takes no lock. On the slow path, Validator.mu (the graph
 // lock) is taken first and reports are handed to the handler only after it
 // is released, so a handler may itself take validated locks. Inside it,
-// only leaves: internalMu (the packages left out of stacks, read while
-// rendering frames) and, when a hold ends, a pair shard's mu. The other
+// only leaves: internal/plumbing's list of the packages left out of
+// stacks (read while rendering frames) and, when a hold ends, a pair
+// shard's mu. The other
 // locks are taken without mu: a pcSites' mu (a new lock type at a return
 // address) with sites.mu (naming a new site) inside it; a pair shard's mu
 // and a partners shard's mu (leaves, never two at once); a class side's
-// pointsMu (contention points, with statistics on) and flusherMu, leaves;
+// pointsMu (contention points, with statistics on), a leaf;
 // a hang-table shard's mu and the hang table's mu (hang.go), leaves, never
-// two at once. A Map's site is resolved before the graph lock is taken for its class. Package lockdep never imports
-// cache, fsimpl or reports (checked by TestLayering).
+// two at once. A Map's site is resolved before the graph lock is taken for
+// its class. Package lockdep never imports cache, fsimpl or reports
+// (checked by TestLayering).
+//
+// # API
+//
+// The exported API is what users call; what only this module's packages
+// need (zero-value and declared lock classes, contended waits, unlocks by
+// goroutines that do not hold the lock, the uploader, the packages left
+// out of stacks) is in internal/plumbing, filled in by this package's init.
+//
+//   - Validators: New, MustNew, Options (EnvOptions, Rules: GoRules,
+//     KernelRules; the DefaultMax... bounds, DefaultStackDepth and
+//     DefaultHangTimeout),
+//     Validator. The package-level functions act on the default validator,
+//     built from the environment: SetHandler, Reset, Reports, ReportCount,
+//     HeldLocks, AllHeldLocks (FormatAllHeldLocks, GoroutineLocks),
+//     SetRules, ReadStats, TakeSnapshot, CheckExited, FlushPending, Flush
+//     (ErrNoFlusher), EnableLockStats, LockStats; each is also a method of
+//     Validator, for a private one.
+//   - Classes and locks: Key, RegisterKey, UnregisterKey, NewMap and Map
+//     (Init, Name, String, Addr; Acquire, AcquireTry and Release for a
+//     pseudo-lock; MightLock, SetClass, IsHeld and the Assert methods);
+//     Mode (Exclusive, Shared, RecursiveRead), MaxSubclass; instance orders:
+//     SetInstanceOrder, OrderByAddress, OrderByValue, Map.SetOrder.
+//   - Waits: NewEvent and Event (Wait, EndWait, WaitUnchecked, Complete,
+//     Name); NewChan and Chan (Send, Recv, Close, EndWait), Select,
+//     SelectCase.
+//   - Reports: Report, Kind (its constants, String, IsCycle, ParseKind),
+//     LockRef, Link, Frame.
+//   - Graph data: Snapshot, Stats, ClassInfo, EdgeInfo, ChainInfo,
+//     LockStat, ContentionPoint; merged graphs: NewMerger, Merger (its
+//     searches bounded by MergeSearchBudget, SearchesCut), MergedEdge
+//     (MaxEdgeSources).
+//   - Enabled: false in the lockdep_off build.
 package lockdep

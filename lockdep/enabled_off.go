@@ -9,6 +9,6 @@ const Enabled = false
 // defaultValidator is static: the off build allocates nothing at start-up.
 var defaultValidator Validator
 
-// Default is the validator behind the package-level functions. In this
-// build it is an empty validator that is never fed.
-var Default = &defaultValidator
+// std is the validator behind the package-level functions. In this build
+// it is an empty validator that is never fed.
+var std = &defaultValidator

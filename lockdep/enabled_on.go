@@ -7,7 +7,8 @@ package lockdep
 // the instrumented locks in package locks cost what package sync costs.
 const Enabled = true
 
-// Default is the validator behind the package-level functions and every
-// lock created without an explicit validator. Its options come from the
-// environment (see EnvOptions).
-var Default = newDefault()
+// std is the default validator: the one behind the package-level
+// functions and every lock created without an explicit validator. Its
+// options come from the environment (see EnvOptions). Outside this
+// package it is reached only through the package-level functions.
+var std = newDefault()

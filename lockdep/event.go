@@ -87,8 +87,8 @@ type Event struct {
 // (merged from another process, say) can tell a wait from a lock.
 var eventSuffixes = []string{" (sent)", " (received)", " (done)", " (signalled)", " (event)"}
 
-// IsEventName reports whether a class name is an event class's.
-func IsEventName(name string) bool {
+// isEventName reports whether a class name is an event class's.
+func isEventName(name string) bool {
 	for _, s := range eventSuffixes {
 		if strings.HasSuffix(name, s) {
 			return true
@@ -99,7 +99,7 @@ func IsEventName(name string) bool {
 
 // NewEvent returns an Event of the default validator named name; its
 // class name is name + " (event)".
-func NewEvent(name string, key *Key) *Event { return Default.NewEvent(name, key) }
+func NewEvent(name string, key *Key) *Event { return std.NewEvent(name, key) }
 
 // NewEvent returns an Event belonging to v; see the package-level NewEvent.
 func (v *Validator) NewEvent(name string, key *Key) *Event {
@@ -113,25 +113,21 @@ func (v *Validator) newEvent(name string, key *Key) *Event {
 	return e
 }
 
-// NewDeclaredEvent returns an Event of the default validator in the
-// declared class name (see NewDeclaredMap); name must end in one of the
+// newDeclaredEvent returns an Event of the default validator in the
+// declared class name (see newDeclaredMap); name must end in one of the
 // event suffixes, " (event)" is added otherwise.
-func NewDeclaredEvent(name string) *Event {
-	if !IsEventName(name) {
+func newDeclaredEvent(name string) *Event {
+	if !isEventName(name) {
 		name += " (event)"
 	}
 	e := &Event{}
-	e.m.v, e.m.name, e.m.bySite, e.m.event = Default, name, true, true
+	e.m.v, e.m.name, e.m.bySite, e.m.event = std, name, true, true
 	e.m.site.Store(declaredSite(name, "event"))
 	return e
 }
 
 // Name returns the Event's class name.
 func (e *Event) Name() string { return e.m.className() }
-
-// Map returns the pseudo-lock that stands for the Event in the graph, for
-// annotations such as a held-lock dump.
-func (e *Event) Map() *Map { return &e.m }
 
 // Wait records that the calling goroutine is about to block until the
 // event happens: every lock it holds comes before the event. It also
@@ -141,7 +137,7 @@ func (e *Event) Wait() {
 	if !Enabled {
 		return
 	}
-	v := e.m.Validator()
+	v := e.m.validator()
 	t := v.tasks.ownTask(true)
 	t.nregion = 0
 	t.publish()
@@ -149,12 +145,12 @@ func (e *Event) Wait() {
 	e.waitEdges()
 }
 
-// EndWait records that the wait announced by Wait is over, for the hang
+// EndWait records that the wait announced by wait is over, for the hang
 // watchdog (hang.go); a wait never ended is reported after
 // Options.HangTimeout.
 func (e *Event) EndWait() {
 	if Enabled {
-		e.m.Validator().endWait(curGoid())
+		e.m.validator().endWait(curGoid())
 	}
 }
 
@@ -163,7 +159,7 @@ func (e *Event) EndWait() {
 // dropped at once, checked and cached like any acquisition; the release
 // settles the task again.
 func (e *Event) waitEdges() {
-	if v := e.m.Validator(); v.opts.Shuffle != 0 {
+	if v := e.m.validator(); v.opts.Shuffle != 0 {
 		v.perturb()
 	}
 	e.m.acquire(0, Exclusive, false, nil)
@@ -177,7 +173,7 @@ func (e *Event) WaitUnchecked() {
 	if !Enabled {
 		return
 	}
-	v := e.m.Validator()
+	v := e.m.validator()
 	t := v.tasks.ownTask(true)
 	t.nregion = 0
 	t.publish()
@@ -191,7 +187,7 @@ func (e *Event) Complete() {
 	if !Enabled {
 		return
 	}
-	v := e.m.Validator()
+	v := e.m.validator()
 	t := v.tasks.ownTask(true)
 	if ec := e.m.classFor(v, 0); ec != nil && !v.stopped.Load() {
 		v.completeEvent(t, ec)
@@ -200,15 +196,15 @@ func (e *Event) Complete() {
 	v.tasks.settle(t)
 }
 
-// NewSiteEvent returns an Event of the default validator whose class is
-// the site of its first use, as NewSiteMap does for locks: the class of a
+// newSiteEvent returns an Event of the default validator whose class is
+// the site of its first use, as newSiteMap does for locks: the class of a
 // zero-value WaitGroup or Cond. kind should end in an event suffix
 // ("WaitGroup (done)"); " (event)" is added otherwise.
-func NewSiteEvent(kind string) *Event {
-	if !IsEventName(kind) {
+func newSiteEvent(kind string) *Event {
+	if !isEventName(kind) {
 		kind += " (event)"
 	}
 	e := &Event{}
-	e.m.v, e.m.name, e.m.bySite, e.m.event = Default, kind, true, true
+	e.m.v, e.m.name, e.m.bySite, e.m.event = std, kind, true, true
 	return e
 }

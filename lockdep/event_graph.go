@@ -118,7 +118,7 @@ func (v *Validator) addEventEdgeLocked(t *task, ec, c *class, mode Mode, stack [
 // waiting for ec.
 func (v *Validator) completionReport(t *task, ec, c *class, mode Mode, path []*edge, stack []uintptr) *Report {
 	r := &Report{Kind: WaitCircular, Goroutine: t.goid, HeldLocks: heldRefs(t)}
-	r.Stack = Frames(stack, v.opts.StackDepth)
+	r.Stack = stackFrames(stack, v.opts.StackDepth)
 	lock := LockRef{Class: c.name, Mode: mode}
 	ev := LockRef{Class: ec.name, Mode: Exclusive}
 	r.Lock, r.Held = &ev, &lock

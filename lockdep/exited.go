@@ -88,4 +88,4 @@ func liveGoroutines() map[int64]bool {
 }
 
 // CheckExited checks the default validator; see Validator.CheckExited.
-func CheckExited() int { return Default.CheckExited() }
+func CheckExited() int { return std.CheckExited() }

@@ -9,9 +9,10 @@ import (
 	"time"
 )
 
-// Hung waits. A goroutine that waits for a lock (announced by Map.Wait)
-// or an event (Event.Wait, ended by Event.EndWait) longer than
-// Options.HangTimeout is reported once per wait, as a Hung report whose
+// Hung waits. A goroutine that waits for a lock (announced by Map.wait,
+// which package locks calls through internal/plumbing) or an event
+// (Event.Wait, ended by Event.EndWait) longer than Options.HangTimeout is
+// reported once per wait, as a Hung report whose
 // message shows every goroutine's held locks and current waits, like the
 // kernel's hung-task warning with debug_show_all_locks. A wait that is
 // not a deadlock the graph can see (a lock held forever by a goroutine
@@ -23,9 +24,6 @@ import (
 // goroutines waiting at once. A watchdog goroutine, started at the first
 // wait and ended as soon as the table is empty, looks at it four times per
 // timeout.
-
-// DefaultHangTimeout is how long a wait may last before it is reported.
-const DefaultHangTimeout = 30 * time.Second
 
 type waitRec struct {
 	goid     int64

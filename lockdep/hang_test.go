@@ -35,14 +35,14 @@ func TestHungWait(t *testing.T) {
 	// A long one, on the lock: one report, whatever its length.
 	waiter := inGoroutineAsync(func() {
 		a.Acquire(0, lockdep.Exclusive)
-		start := a.Wait()
+		start := ld.Wait(a)
 		// Wait for the report (the watchdog looks four times per
 		// timeout), then three timeouts more: it must not come again.
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !hasKind(r, lockdep.Hung); {
 			time.Sleep(5 * time.Millisecond)
 		}
 		time.Sleep(100 * time.Millisecond)
-		a.Granted(lockdep.Exclusive, start)
+		ld.Granted(a, lockdep.Exclusive, start)
 		a.Release()
 	})
 	waiter()

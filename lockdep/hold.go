@@ -23,7 +23,7 @@ import (
 // When the goroutine releases the hold itself, its token is confirmed: its
 // dependencies are final and the reports waiting only on it are made, with
 // the stacks of the moment they were found. When another goroutine
-// releases it (ReleaseForeign), the token is retracted: its dependencies
+// releases it (releaseForeign), the token is retracted: its dependencies
 // that no other hold confirmed leave the graph, the cached chains that
 // were validated while it was held leave the cache (so that they are
 // validated again, by real holds), and the reports that waited on it are
@@ -65,7 +65,7 @@ const maxPending = 1000
 func (h *heldLock) gone() bool { return h.token != nil && h.token.gone.Load() }
 
 // provisional reports whether what holds teach must wait for them to end.
-func (v *Validator) provisional() bool { return v.Rules() == GoRules }
+func (v *Validator) provisional() bool { return v.currentRules() == GoRules }
 
 // tokenLocked returns the token of t.held[i], making it if needed. Only
 // the owner of t calls it, with the graph lock held.
@@ -304,7 +304,7 @@ func (v *Validator) makePending(prs []*pendingReport) {
 }
 
 // FlushPending flushes the default validator; see Validator.FlushPending.
-func FlushPending() { Default.FlushPending() }
+func FlushPending() { std.FlushPending() }
 
 // tokenFor is tokenLocked for a caller without the graph lock.
 func (v *Validator) tokenFor(t *task, i int) *holdToken {
@@ -341,7 +341,7 @@ func (v *Validator) reportOn(t *task, r *Report, i int) {
 const pendingWait = 500 * time.Millisecond
 
 // watchWait arms t's wait timer when reports wait on its holds; the
-// owner calls it before blocking on a lock, and Granted stops it.
+// owner calls it before blocking on a lock, and granted stops it.
 func (v *Validator) watchWait(t *task) {
 	has := false
 	for i := 0; i < t.depth && !has; i++ {

@@ -97,8 +97,8 @@ func (g *classGraph) newClassLocked(ki *keyInfo, sub int, v *Validator) *class {
 		c.name = fmt.Sprintf("%s/%d", ki.name, sub)
 	}
 	c.ordered.Store(ki.order != nil || ki.site != nil)
-	c.ord = g.nextOrd
-	g.nextOrd++
+	c.topo = g.nextTopo
+	g.nextTopo++
 	g.nextID++
 	g.classes[c.id] = c
 	ki.classes[sub] = c
@@ -230,12 +230,12 @@ func OrderByValue(a, b *Map) int {
 }
 
 // RegisterKey declares a dynamic key on the default validator.
-func RegisterKey(k *Key, name string) { Default.RegisterKey(k, name) }
+func RegisterKey(k *Key, name string) { std.RegisterKey(k, name) }
 
 // UnregisterKey forgets a dynamic key on the default validator.
-func UnregisterKey(k *Key) { Default.UnregisterKey(k) }
+func UnregisterKey(k *Key) { std.UnregisterKey(k) }
 
 // SetInstanceOrder sets an instance order on the default validator.
 func SetInstanceOrder(k *Key, name string, cmp func(a, b *Map) int) {
-	Default.SetInstanceOrder(k, name, cmp)
+	std.SetInstanceOrder(k, name, cmp)
 }

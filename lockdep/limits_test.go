@@ -56,6 +56,7 @@ func nest(ms ...*lockdep.Map) {
 }
 
 func TestBadOptions(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	_, err := lockdep.New(lockdep.Options{MaxClasses: -1, MaxEdges: -2})
 	if err == nil || !strings.Contains(err.Error(), "MaxClasses") || !strings.Contains(err.Error(), "MaxEdges") {
 		t.Fatalf("want both bad options named in one error, got %v", err)
@@ -63,6 +64,7 @@ func TestBadOptions(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	for _, tc := range []struct {
 		name  string
 		opts  lockdep.Options
@@ -82,7 +84,7 @@ func TestLimits(t *testing.T) {
 			for i := 0; i+1 < len(ms); i++ {
 				nest(ms[i], ms[i+1])
 			}
-			stopped, limit := r.v.Stopped()
+			stopped, limit := r.v.StopState()
 			if !stopped || limit != tc.limit {
 				t.Fatalf("Stopped() = %v, %q; want true, %q", stopped, limit, tc.limit)
 			}
@@ -96,7 +98,7 @@ func TestLimits(t *testing.T) {
 				t.Fatalf("reports after the overflow: %v", ks)
 			}
 			r.v.Reset()
-			if stopped, _ := r.v.Stopped(); stopped {
+			if stopped, _ := r.v.StopState(); stopped {
 				t.Fatal("Reset did not re-arm the validator")
 			}
 			nest(ms[0], ms[1])
@@ -109,6 +111,7 @@ func TestLimits(t *testing.T) {
 }
 
 func TestOneShot(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{OneShot: true})
 	var ka, kb, kc lockdep.Key
 	a, b, c := r.v.NewMap("A", &ka), r.v.NewMap("B", &kb), r.v.NewMap("C", &kc)
@@ -122,6 +125,7 @@ func TestOneShot(t *testing.T) {
 }
 
 func TestReportedOnce(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var ka, kb lockdep.Key
 	a, b := r.v.NewMap("A", &ka), r.v.NewMap("B", &kb)
@@ -138,6 +142,7 @@ func TestReportedOnce(t *testing.T) {
 }
 
 func TestUnregisterKeyForgets(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var ka lockdep.Key
 	kb := new(lockdep.Key)
@@ -160,6 +165,7 @@ func TestUnregisterKeyForgets(t *testing.T) {
 }
 
 func TestMightLock(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var ka, kb lockdep.Key
 	a, b := r.v.NewMap("A", &ka), r.v.NewMap("B", &kb)
@@ -176,6 +182,7 @@ func TestMightLock(t *testing.T) {
 }
 
 func TestSetClass(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var ka, kb, kc lockdep.Key
 	a, c := r.v.NewMap("A", &ka), r.v.NewMap("C", &kc)
@@ -196,6 +203,7 @@ func TestSetClass(t *testing.T) {
 }
 
 func TestPseudoLockAndStats(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var kw, kl lockdep.Key
 	flush := r.v.NewMap("flush_work", &kw) // a wait, no lock behind it
@@ -218,6 +226,7 @@ func TestPseudoLockAndStats(t *testing.T) {
 }
 
 func TestAllHeldLocksAndCheckExited(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var k lockdep.Key
 	m := r.v.NewMap("leaked", &k)
@@ -258,6 +267,7 @@ func TestAllHeldLocksAndCheckExited(t *testing.T) {
 // TestManyGoroutines runs more goroutines holding locks at once than the
 // task table has slots, so that the overflow map and slot reuse are used.
 func TestManyGoroutines(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var ka, kb lockdep.Key
 	const n = 3000
@@ -289,6 +299,7 @@ func TestManyGoroutines(t *testing.T) {
 }
 
 func TestResetForgetsKeyConfiguration(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var k lockdep.Key
 	r.v.RegisterKey(&k, "inode")
@@ -318,6 +329,7 @@ func TestResetForgetsKeyConfiguration(t *testing.T) {
 // self-deadlock, whatever subclass the second acquisition claims, and even
 // when the chain of classes was validated before with other instances.
 func TestSameInstanceOtherSubclass(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	for _, ordered := range []bool{false, true} {
 		r := newPrivRecorder(t, lockdep.Options{})
 		var k lockdep.Key
@@ -354,6 +366,7 @@ func slicesContains(ks []lockdep.Kind, k lockdep.Kind) bool {
 // TestWaitingShownInDump: a goroutine blocked on a lock has it in its
 // held list (it was validated before blocking), marked as waited for.
 func TestWaitingShownInDump(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{})
 	var k lockdep.Key
 	m := r.v.NewMap("contended", &k)
@@ -361,10 +374,10 @@ func TestWaitingShownInDump(t *testing.T) {
 	release := make(chan struct{})
 	go func() {
 		m.Acquire(0, lockdep.Exclusive)
-		start := m.Wait()
+		start := ld.Wait(m)
 		close(entered)
 		<-release // stands for the blocking lock
-		m.Granted(lockdep.Exclusive, start)
+		ld.Granted(m, lockdep.Exclusive, start)
 		m.Release()
 		close(release)
 	}()
@@ -380,6 +393,7 @@ func TestWaitingShownInDump(t *testing.T) {
 // TestLimitMessageNamesCulprit: the limit-exceeded report names what
 // filled the table and how to raise the limit.
 func TestLimitMessageNamesCulprit(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
 	r := newPrivRecorder(t, lockdep.Options{MaxClasses: 10})
 	var k lockdep.Key
 	other := r.v.NewMap("journal", &k)

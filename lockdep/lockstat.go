@@ -30,8 +30,8 @@ type ContentionPoint struct {
 	Count uint64 `json:"count"`
 }
 
-// Collection. Package locks calls Map.Wait and Map.Granted around a wait;
-// the validator stamps each held lock when it is taken and adds its hold
+// Collection. Package locks calls Map.wait and Map.granted around a wait
+// (through internal/plumbing); the validator stamps each held lock when it is taken and adds its hold
 // time when it is released. All of it is skipped while statistics are off
 // (the default), at the cost of one atomic load per operation.
 
@@ -76,14 +76,8 @@ func storeMax(a *atomic.Int64, v int64) {
 // EnableLockStats switches contention statistics on or off for v.
 func (v *Validator) EnableLockStats(on bool) { v.statsOn.Store(on) }
 
-// LockStatsEnabled reports whether v collects contention statistics.
-func (v *Validator) LockStatsEnabled() bool { return Enabled && v.statsOn.Load() }
-
 // EnableLockStats switches statistics on or off for the default validator.
-func EnableLockStats(on bool) { Default.EnableLockStats(on) }
-
-// LockStatsEnabled reports whether the default validator collects them.
-func LockStatsEnabled() bool { return Default.LockStatsEnabled() }
+func EnableLockStats(on bool) { std.EnableLockStats(on) }
 
 func sideOf(mode Mode) int {
 	if mode.reader() {
@@ -92,16 +86,16 @@ func sideOf(mode Mode) int {
 	return 0
 }
 
-// Wait records that the calling goroutine, having announced m with
+// wait records that the calling goroutine, having announced m with
 // Acquire, is about to block on it: held-lock dumps show it as waiting, not
 // held. It returns the time the wait started when statistics are on (0
-// otherwise), for Granted. Package locks calls it only when a lock is
+// otherwise), for granted. Package locks calls it only when a lock is
 // contended, so the uncontended path pays nothing.
-func (m *Map) Wait() (start int64) {
+func (m *Map) wait() (start int64) {
 	if !Enabled {
 		return 0
 	}
-	v := m.Validator()
+	v := m.validator()
 	if t := v.tasks.ownTask(false); t != nil {
 		if i := t.find(m); i >= 0 {
 			t.held[i].waiting = true
@@ -116,14 +110,14 @@ func (m *Map) Wait() (start int64) {
 	return 0
 }
 
-// Granted records that the wait announced by Wait is over and m is held in
+// granted records that the wait announced by wait is over and m is held in
 // mode; with statistics on it counts the contention and its wait time, and
 // m's hold time starts now.
-func (m *Map) Granted(mode Mode, start int64) {
+func (m *Map) granted(mode Mode, start int64) {
 	if !Enabled {
 		return
 	}
-	v := m.Validator()
+	v := m.validator()
 	t := v.tasks.ownTask(false)
 	i := -1
 	if t != nil {
@@ -152,7 +146,7 @@ func (m *Map) Granted(mode Mode, start int64) {
 	s.waitSum.Add(w)
 	var pcs [16]uintptr
 	n := runtime.Callers(2, pcs[:])
-	if fs := Frames(pcs[:n], 1); len(fs) == 1 { // the first frame outside the lock code
+	if fs := stackFrames(pcs[:n], 1); len(fs) == 1 { // the first frame outside the lock code
 		s.pointsMu.Lock()
 		if s.points == nil {
 			s.points = make(map[Frame]uint64)
@@ -230,4 +224,4 @@ func (v *Validator) LockStats() []LockStat {
 }
 
 // LockStats returns the default validator's contention statistics.
-func LockStats() []LockStat { return Default.LockStats() }
+func LockStats() []LockStat { return std.LockStats() }

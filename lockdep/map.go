@@ -18,7 +18,7 @@ type Map struct {
 	name string
 	key  *Key // nil: the site's class (bySite) or the Map's own (own)
 	own  Key
-	// bySite: the class is the site of the first use (NewSiteMap), fixed
+	// bySite: the class is the site of the first use (newSiteMap), fixed
 	// in site on that use.
 	bySite bool
 	site   atomic.Pointer[siteInfo]
@@ -43,7 +43,7 @@ func (*noCopy) Unlock() {}
 
 // NewMap returns a Map of the default validator. Locks created with the
 // same key share a class; a nil key gives the Map a class of its own.
-func NewMap(name string, key *Key) *Map { return Default.NewMap(name, key) }
+func NewMap(name string, key *Key) *Map { return std.NewMap(name, key) }
 
 // NewMap returns a Map belonging to v; see the package-level NewMap.
 func (v *Validator) NewMap(name string, key *Key) *Map {
@@ -53,10 +53,10 @@ func (v *Validator) NewMap(name string, key *Key) *Map {
 }
 
 // Init initialises a Map in place, for types that embed one. A nil v means
-// Default.
+// the default validator.
 func (m *Map) Init(v *Validator, name string, key *Key) {
 	if v == nil {
-		v = Default
+		v = std
 	}
 	m.v = v
 	m.name = name
@@ -67,9 +67,9 @@ func (m *Map) Init(v *Validator, name string, key *Key) {
 func (m *Map) Name() string { return m.name }
 
 // Validator returns the validator the Map reports to.
-func (m *Map) Validator() *Validator {
+func (m *Map) validator() *Validator {
 	if m.v == nil {
-		return Default
+		return std
 	}
 	return m.v
 }

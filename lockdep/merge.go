@@ -18,7 +18,7 @@ import (
 // MergeSearchBudget edges per merged edge, and a search cut short finds no
 // cycle and is counted (SearchesCut), so a merge costs at most the budget
 // per edge whatever the graphs hold. Reachability counts in a Snapshot are
-// likewise skipped above MergeReachWork.
+// likewise skipped above mergeReachWork classes x dependencies.
 //
 // A Merger is not safe for concurrent use. It has no goroutines, held
 // locks or chain cache of its own: only a class graph, searched by the same
@@ -35,9 +35,9 @@ type Merger struct {
 // merged dependency once the merged graph has no topological order.
 const MergeSearchBudget = 1 << 10
 
-// MergeReachWork bounds classes x dependencies for which a merged
+// mergeReachWork bounds classes x dependencies for which a merged
 // Snapshot counts each class's forward and backward reach.
-const MergeReachWork = 1 << 24
+const mergeReachWork = 1 << 24
 
 // MergedEdge is one dependency as a process recorded it.
 type MergedEdge struct {
@@ -58,7 +58,7 @@ func NewMerger(opts Options) (*Merger, error) {
 	g := &Merger{opts: o, keys: make(map[string]*Key)}
 	g.g.reset()
 	g.g.bounded = true
-	g.g.reachWork = MergeReachWork
+	g.g.reachWork = mergeReachWork
 	g.problems.reset()
 	return g, nil
 }
@@ -170,7 +170,7 @@ func (g *Merger) file(me MergedEdge, t depTypes, path []*edge) *Report {
 // cycleKind is Circular, or WaitCircular for a cycle through an event.
 func cycleKind(classes []string) Kind {
 	for _, c := range classes {
-		if IsEventName(c) {
+		if isEventName(c) {
 			return WaitCircular
 		}
 	}

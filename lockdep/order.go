@@ -4,9 +4,9 @@ import "sort"
 
 // An incremental topological order of the class graph (Pearce and Kelly,
 // "A dynamic topological sort algorithm for directed acyclic graphs", as
-// Abseil's deadlock detector uses). Every class has a position, ord, and
+// Abseil's deadlock detector uses). Every class has a position, topo, and
 // every dependency goes from a lower position to a higher one. A new
-// dependency from -> to with ord[from] < ord[to] cannot close a cycle and
+// dependency from -> to with topo[from] < topo[to] cannot close a cycle and
 // costs nothing to check; otherwise only the classes between the two
 // positions are searched and, if no cycle is found, reordered.
 //
@@ -26,7 +26,7 @@ func (g *classGraph) cycleLocked(from, to *class, typ depTypes) []*edge {
 	if g.orderBroken {
 		return g.strongPathLocked(to, fromR, from, closeS)
 	}
-	if from.ord < to.ord {
+	if from.topo < to.topo {
 		return nil
 	}
 	fwd, cyclic := g.forwardWithinLocked(to, from)
@@ -38,7 +38,7 @@ func (g *classGraph) cycleLocked(from, to *class, typ depTypes) []*edge {
 		g.orderBroken = true
 		return nil
 	}
-	back := g.backwardWithinLocked(from, to.ord)
+	back := g.backwardWithinLocked(from, to.topo)
 	reorder(back, fwd)
 	return nil
 }
@@ -46,7 +46,7 @@ func (g *classGraph) cycleLocked(from, to *class, typ depTypes) []*edge {
 // forwardWithinLocked collects the classes reachable from start whose
 // position is below target's, and reports whether target is reachable.
 func (g *classGraph) forwardWithinLocked(start, target *class) ([]*class, bool) {
-	return g.searchWithinLocked(start, target, true, target.ord)
+	return g.searchWithinLocked(start, target, true, target.topo)
 }
 
 // backwardWithinLocked collects the classes that reach start and whose
@@ -84,9 +84,9 @@ func (g *classGraph) searchWithinLocked(start, target *class, forward bool, boun
 				found = true
 				break
 			}
-			inside := w.ord > bound
+			inside := w.topo > bound
 			if forward {
-				inside = w.ord < bound
+				inside = w.topo < bound
 			}
 			if w.orderMark != ep && inside {
 				w.orderMark = ep
@@ -103,25 +103,25 @@ func (g *classGraph) searchWithinLocked(start, target *class, forward bool, boun
 // between them, back first, each group keeping its relative order.
 func reorder(back, fwd []*class) {
 	byOrd := func(cs []*class) {
-		sort.Slice(cs, func(i, j int) bool { return cs[i].ord < cs[j].ord })
+		sort.Slice(cs, func(i, j int) bool { return cs[i].topo < cs[j].topo })
 	}
 	byOrd(back)
 	byOrd(fwd)
 	pos := make([]int, 0, len(back)+len(fwd))
 	for _, c := range back {
-		pos = append(pos, c.ord)
+		pos = append(pos, c.topo)
 	}
 	for _, c := range fwd {
-		pos = append(pos, c.ord)
+		pos = append(pos, c.topo)
 	}
 	sort.Ints(pos)
 	i := 0
 	for _, c := range back {
-		c.ord = pos[i]
+		c.topo = pos[i]
 		i++
 	}
 	for _, c := range fwd {
-		c.ord = pos[i]
+		c.topo = pos[i]
 		i++
 	}
 }

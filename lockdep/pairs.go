@@ -201,7 +201,7 @@ func strongPair(fwd, back depTypes) bool {
 			if back&g == 0 {
 				continue
 			}
-			if !(f.toRecursive() && g.fromShared()) && !(g.toRecursive() && f.fromShared()) {
+			if !(f.ToRecursive() && g.FromShared()) && !(g.ToRecursive() && f.FromShared()) {
 				return true
 			}
 		}
@@ -210,9 +210,6 @@ func strongPair(fwd, back depTypes) bool {
 }
 
 var allDepTypes = [...]depTypes{depEN, depER, depSN, depSR}
-
-func (d depTypes) toRecursive() bool { return d&(depER|depSR) != 0 }
-func (d depTypes) fromShared() bool  { return d&(depSN|depSR) != 0 }
 
 func (p *pairTable) link(a, b uint64) {
 	ps := &p.partners[idShard(a)]
@@ -277,11 +274,11 @@ func (p *pairTable) reset() {
 
 func (v *Validator) inversionReport(t *task, i, idx int, fwd, back depTypes, stack, backStack []uintptr) *Report {
 	r := &Report{Kind: Circular, Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
-	r.Stack = Frames(stack, v.opts.StackDepth)
+	r.Stack = stackFrames(stack, v.opts.StackDepth)
 	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
 	r.Lock, r.Held = &next, &held
 	r.Classes = []string{next.Class, held.Class}
-	r.Chain = []Link{{From: next.Class, To: held.Class, Types: back.String(), Stack: Frames(backStack, v.opts.StackDepth)}}
+	r.Chain = []Link{{From: next.Class, To: held.Class, Types: back.String(), Stack: stackFrames(backStack, v.opts.StackDepth)}}
 	r.New = &Link{From: held.Class, To: next.Class, Types: fwd.String(), Stack: r.Stack}
 	r.Message = fmt.Sprintf("instances %s and %s of class %s were nested in both orders: "+
 		"two goroutines taking them the two ways can deadlock (the first stack is the earlier nesting, "+

@@ -2,13 +2,14 @@ package lockdep
 
 // Release records that the calling goroutine released the lock. Locks may
 // be released in any order. It returns false if the goroutine does not hold
-// it; the caller then decides, knowing whether the lock is locked at all,
-// and calls ReleaseForeign or ReleaseUnlocked.
+// it; package locks then decides, knowing whether the lock is locked at
+// all, and tells the validator (releaseForeign or releaseUnlocked, through
+// internal/plumbing).
 func (m *Map) Release() bool {
 	if !Enabled {
 		return true
 	}
-	v := m.Validator()
+	v := m.validator()
 	t := v.tasks.ownTask(false)
 	if t == nil {
 		return false
@@ -38,53 +39,53 @@ func (v *Validator) release(t *task, m *Map) bool {
 	return v.releaseFrom(t, m, false)
 }
 
-// ReleaseForeign records that the calling goroutine, which does not hold
+// releaseForeign records that the calling goroutine, which does not hold
 // the lock, released it while it was locked in mode: Go lets any goroutine
 // unlock a sync.Mutex or RWMutex. The goroutine that held it stops holding
 // it. Under Go's rules (the default) this is not a problem; under the
 // kernel's (Options.Rules) it is a BadUnlock report. It returns whether a
 // goroutine holding the lock in mode was found: a caller that cannot tell
 // by itself whether the lock is locked (a read lock) treats false as "not
-// locked" and calls ReleaseUnlocked instead of unlocking.
+// locked" and calls releaseUnlocked instead of unlocking.
 //
 // When several goroutines hold the lock for reading, the validator cannot
 // know whose read hold was handed over. It then charges none of them: each
 // reader stops contributing dependencies through this lock, and the
 // reader's own later release is accepted silently. That loses some
 // dependencies and never invents one.
-func (m *Map) ReleaseForeign(mode Mode) bool {
+func (m *Map) releaseForeign(mode Mode) bool {
 	if !Enabled {
 		return true
 	}
-	v := m.Validator()
+	v := m.validator()
 	holder, found := v.releaseForeign(m, mode)
-	if v.Rules() == KernelRules {
+	if v.currentRules() == KernelRules {
 		v.report(v.badUnlockReport(m, mode, found, holder))
 	}
 	return found
 }
 
-// ReleaseUnlocked reports the release of a lock that is not locked in mode
+// releaseUnlocked reports the release of a lock that is not locked in mode
 // at all (a double unlock); the caller leaves the lock untouched instead of
 // crashing.
-func (m *Map) ReleaseUnlocked(mode Mode) {
+func (m *Map) releaseUnlocked(mode Mode) {
 	if !Enabled {
 		return
 	}
-	v := m.Validator()
+	v := m.validator()
 	v.report(v.badUnlockReport(m, mode, false, 0))
 }
 
-// ReleaseNonOwner releases a lock that another goroutine acquired, on
+// releaseNonOwner releases a lock that another goroutine acquired, on
 // purpose: ownership was handed over (the kernel's up_read_non_owner). No
 // report is made under either rules; the acquiring goroutine stops holding
 // the lock.
-func (m *Map) ReleaseNonOwner() {
+func (m *Map) releaseNonOwner() {
 	if !Enabled {
 		return
 	}
 	if !m.Release() {
-		m.Validator().releaseForeign(m, Exclusive)
+		m.validator().releaseForeign(m, Exclusive)
 	}
 }
 
@@ -144,15 +145,15 @@ func (v *Validator) retractForeign(m *Map, goid int64) {
 	v.deliver(out)
 }
 
-// WriteHeldByOther reports whether a goroutine other than the caller holds
+// writeHeldByOther reports whether a goroutine other than the caller holds
 // m exclusively (granted, not waiting for it), as far as the validator
 // knows: for lock types that cannot tell a write hold from read holds
 // with a writer waiting (sync.RWMutex).
-func (m *Map) WriteHeldByOther() bool {
+func (m *Map) writeHeldByOther() bool {
 	if !Enabled {
 		return false
 	}
-	v := m.Validator()
+	v := m.validator()
 	self := curGoid()
 	found := false
 	v.tasks.each(func(t *task) {

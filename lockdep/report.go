@@ -179,7 +179,7 @@ func (v *Validator) base(kind Kind, t *task, skip int) *Report {
 	} else {
 		r.Goroutine = curGoid()
 	}
-	r.Stack = Frames(captureStack(v.opts.StackDepth, skip), v.opts.StackDepth)
+	r.Stack = stackFrames(captureStack(v.opts.StackDepth, skip), v.opts.StackDepth)
 	return r
 }
 
@@ -207,7 +207,7 @@ func (v *Validator) nestNotHeldReport(t *task, m *Map, sub int, mode Mode, nest 
 
 func (v *Validator) recursiveReport(t *task, i, idx int, stack []uintptr) *Report {
 	r := &Report{Kind: Recursive, Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
-	r.Stack = Frames(stack, v.opts.StackDepth)
+	r.Stack = stackFrames(stack, v.opts.StackDepth)
 	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
 	r.Lock, r.Held = &next, &held
 	r.Classes = []string{next.Class}
@@ -233,7 +233,7 @@ func (v *Validator) orderReport(t *task, i, idx, cmp int) *Report {
 
 func (v *Validator) circularReport(t *task, i, idx int, path []*edge, stack []uintptr) *Report {
 	r := &Report{Kind: waitKind(t.held[idx].class, path), Goroutine: t.goid, HeldLocks: heldRefsN(t, idx)}
-	r.Stack = Frames(stack, v.opts.StackDepth)
+	r.Stack = stackFrames(stack, v.opts.StackDepth)
 	held, next := refOf(&t.held[i]), refOf(&t.held[idx])
 	r.Lock, r.Held = &next, &held
 	r.Classes = []string{next.Class}
@@ -293,7 +293,7 @@ func linkOf(e *edge, depth int) Link {
 	if e.frames != nil {
 		l.Stack = e.frames
 	} else {
-		l.Stack = Frames(e.stack, depth)
+		l.Stack = stackFrames(e.stack, depth)
 	}
 	return l
 }

@@ -95,7 +95,7 @@ func TestReportGolden(t *testing.T) {
 			acquire(m)
 			release(m)
 			if !m.Release() {
-				m.ReleaseUnlocked(lockdep.Exclusive)
+				ld.ReleaseUnlocked(m, lockdep.Exclusive)
 			}
 		}},
 	}

@@ -33,7 +33,7 @@ func (r *Report) String() string {
 			if len(l.Sources) > 0 {
 				fmt.Fprintf(&b, "  [from %s]", strings.Join(l.Sources, ", "))
 			}
-			if IsEventName(l.From) {
+			if isEventName(l.From) {
 				b.WriteString(", the event completed after the lock was taken at:\n")
 			} else {
 				b.WriteString(", first taken at:\n")

@@ -9,7 +9,7 @@ import (
 // to wait for an event while holding a lock the event depends on, or it
 // completes an event after taking a lock that a waiter may hold.
 func writeWaitHead(b *strings.Builder, r *Report, g string) {
-	if r.New != nil && IsEventName(r.New.From) {
+	if r.New != nil && isEventName(r.New.From) {
 		fmt.Fprintf(b, "%s is completing event:\n  (%s)\n\n", g, r.Lock.Class)
 		fmt.Fprintf(b, "after taking lock:\n  %s\n\n", r.Held)
 		b.WriteString("but a goroutine may wait for the event while holding the lock.\n\n")
@@ -37,9 +37,9 @@ func writeWaitScenario(b *strings.Builder, r *Report) {
 	b.WriteString(" Possible deadlock scenario:\n\n")
 	for i, l := range links {
 		switch {
-		case IsEventName(l.From):
+		case isEventName(l.From):
 			fmt.Fprintf(b, "  goroutine %d must lock(%s) before it completes %s;\n", i+1, l.To, l.From)
-		case IsEventName(l.To):
+		case isEventName(l.To):
 			fmt.Fprintf(b, "  goroutine %d holds lock(%s) and waits for %s;\n", i+1, l.From, l.To)
 		default:
 			fmt.Fprintf(b, "  goroutine %d holds lock(%s) and waits for lock(%s);\n", i+1, l.From, l.To)

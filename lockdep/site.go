@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/golockdep/lockdep/internal/plumbing"
 )
 
 // Site classes: the class policy for locks that were never given a key.
@@ -166,7 +168,7 @@ func resolvePC(pc uintptr) string {
 	frames := runtime.CallersFrames([]uintptr{pc})
 	for {
 		f, more := frames.Next()
-		if f.Function != "" && !isInternal(&f) && !strings.HasPrefix(f.Function, "sync.") &&
+		if f.Function != "" && !plumbing.Skipped(f.Function, f.File) && !strings.HasPrefix(f.Function, "sync.") &&
 			!strings.HasPrefix(f.Function, "runtime.") {
 			return ownerOf(f.Function)
 		}
@@ -244,15 +246,11 @@ func siteNamed(owner, kind string) *siteInfo {
 	return s
 }
 
-// NewSiteMap returns a Map of the default validator whose class is the
-// site of its first use: the class of a lock that was never given a key
+// newSiteMap returns a Map belonging to v whose class is the site of its
+// first use: the class of a zero-value lock, which was never given a key
 // (see the package documentation). kind names the lock type in instance
 // names ("Mutex@0xc000012345").
-func NewSiteMap(kind string) *Map { return Default.NewSiteMap(kind) }
-
-// NewSiteMap returns a Map belonging to v whose class is the site of its
-// first use; see the package-level NewSiteMap.
-func (v *Validator) NewSiteMap(kind string) *Map {
+func (v *Validator) newSiteMap(kind string) *Map {
 	m := &Map{v: v, name: kind, bySite: true}
 	return m
 }

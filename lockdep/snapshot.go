@@ -195,4 +195,4 @@ func (g *classGraph) reachLocked(c *class, forward bool) int {
 }
 
 // TakeSnapshot copies the default validator's graph.
-func TakeSnapshot() *Snapshot { return Default.Snapshot() }
+func TakeSnapshot() *Snapshot { return std.Snapshot() }

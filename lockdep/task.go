@@ -65,7 +65,7 @@ type task struct {
 	view atomic.Pointer[[]heldLock]
 	// extra holds acquisitions the validator could not track (too deep,
 	// invalid subclass, class limit) and read holds another goroutine's
-	// unlock may have ended (see ReleaseForeign), so that their releases
+	// unlock may have ended (see releaseForeign), so that their releases
 	// are accepted silently. lost counts the ones beyond maxExtra.
 	extra []*Map
 	lost  int
@@ -163,7 +163,7 @@ func slotBase(id int64) int {
 // goroutine that holds nothing has nothing to find.
 func (tt *taskTable) find(id int64) *task {
 	if tt == nil {
-		return nil // the off build's static Default
+		return nil // the off build's static std
 	}
 	if b := slotBase(id); tt.owners[b].Load() == busyWord(id) {
 		return tt.tasks[b].Load()

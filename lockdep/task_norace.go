@@ -47,13 +47,8 @@ func taskHits(t *task) uint64 {
 	return t.chainHits
 }
 
-// heldDepth reads another goroutine's depth.
-//
-//go:norace
-func heldDepth(t *task) int { return t.depth }
-
 // setHolder leaves the id of an exclusive holder in the Map, as a hint for
-// a foreign unlock (ReleaseForeign); it is checked before it is trusted.
+// a foreign unlock (releaseForeign); it is checked before it is trusted.
 //
 //go:norace
 func (m *Map) setHolder(id int64) { m.holder = id }

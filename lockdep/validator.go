@@ -61,6 +61,9 @@ const (
 	DefaultStackDepth       = 32
 	DefaultMaxProblems      = 10000
 	DefaultMaxInstancePairs = 65536
+	// DefaultHangTimeout is how long a wait may last before it is
+	// reported (hang.go).
+	DefaultHangTimeout = 30 * time.Second
 )
 
 // Rules is the set of locking rules a validator enforces beyond lock order.
@@ -121,7 +124,7 @@ func (o Options) withDefaults() (Options, error) {
 // Validator is one lock-dependency validator: its classes, dependency
 // graph, chain cache, per-goroutine held locks and reports. Locks belong to
 // the validator their Map was created with; the package-level functions use
-// Default.
+// the default validator, built from the environment (see EnvOptions).
 type Validator struct {
 	opts Options
 
@@ -210,8 +213,8 @@ func (v *Validator) Reset() {
 // Options.Rules) and returns the rules it had.
 func (v *Validator) SetRules(r Rules) Rules { return Rules(v.rules.Swap(uint32(r))) }
 
-// Rules returns the rules v enforces.
-func (v *Validator) Rules() Rules { return Rules(v.rules.Load()) }
+// currentRules returns the rules v enforces.
+func (v *Validator) currentRules() Rules { return Rules(v.rules.Load()) }
 
 // SetHandler routes every report of v to h and returns a function that
 // restores the previous handler. A nil h restores the default (standard
@@ -236,9 +239,9 @@ func (v *Validator) Reports() []*Report {
 	return append([]*Report(nil), v.problems.reports...)
 }
 
-// Stopped reports whether graph validation has stopped because a limit
+// stopState reports whether graph validation has stopped because a limit
 // overflowed, and which limit.
-func (v *Validator) Stopped() (bool, string) {
+func (v *Validator) stopState() (bool, string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.stopped.Load(), v.problems.limitHit
@@ -369,18 +372,3 @@ func (v *Validator) culpritLocked(limit string) string {
 	}
 	return ""
 }
-
-// Package-level API on Default.
-
-// SetHandler routes every report of the default validator to h; see
-// Validator.SetHandler.
-func SetHandler(h func(*Report)) (restore func()) { return Default.SetHandler(h) }
-
-// Reset resets the default validator; see Validator.Reset.
-func Reset() { Default.Reset() }
-
-// Reports returns the default validator's most recent reports.
-func Reports() []*Report { return Default.Reports() }
-
-// ReportCount returns how many reports the default validator has made.
-func ReportCount() int64 { return Default.ReportCount() }

@@ -17,18 +17,16 @@ type Cond struct {
 	_ noCopy
 	// L is held while observing or changing the condition.
 	L  sync.Locker
-	ev depEvent
+	ev depEvent[condKind]
 
 	mu      sync.Mutex // guards waiters; a leaf
 	waiters []chan struct{}
 }
 
-const condKind = "Cond (signalled)"
-
 // NewCond returns a new Cond with Locker l, in the class of the caller.
 func NewCond(l sync.Locker) *Cond {
 	c := &Cond{L: l}
-	c.ev.resolve(condKind)
+	c.ev.resolve()
 	return c
 }
 
@@ -41,15 +39,15 @@ func (c *Cond) Wait() {
 	c.waiters = append(c.waiters, w)
 	c.mu.Unlock()
 	c.L.Unlock()
-	c.ev.wait(condKind)
+	c.ev.wait()
 	<-w
-	c.ev.endWait(condKind)
+	c.ev.endWait()
 	c.L.Lock()
 }
 
 // Signal wakes one goroutine waiting on c, if there is any.
 func (c *Cond) Signal() {
-	c.ev.complete(condKind)
+	c.ev.complete()
 	c.mu.Lock()
 	if len(c.waiters) > 0 {
 		close(c.waiters[0])
@@ -61,7 +59,7 @@ func (c *Cond) Signal() {
 
 // Broadcast wakes all goroutines waiting on c.
 func (c *Cond) Broadcast() {
-	c.ev.complete(condKind)
+	c.ev.complete()
 	c.mu.Lock()
 	for _, w := range c.waiters {
 		close(w)

@@ -8,11 +8,11 @@ type DeclaredClass interface {
 	LockdepClass() string
 }
 
-// Declare puts m in the declared class c (see lockdep.NewDeclaredMap)
+// Declare puts m in the declared class c (see plumbing.Hooks.NewDeclaredMap)
 // unless m already has a class: it is safe to call on every use, from any
 // number of goroutines, and costs one atomic load once m has a class.
-func (m *Mutex) Declare(c DeclaredClass) { m.dep.declare(c, mutexKind) }
+func (m *Mutex) Declare(c DeclaredClass) { m.dep.declare(c) }
 
 // Declare puts m in the declared class c unless m already has a class; see
 // Mutex.Declare.
-func (m *RWMutex) Declare(c DeclaredClass) { m.dep.declare(c, rwmutexKind) }
+func (m *RWMutex) Declare(c DeclaredClass) { m.dep.declare(c) }

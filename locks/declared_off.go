@@ -2,4 +2,4 @@
 
 package locks
 
-func (d *depMap) declare(DeclaredClass, string) {}
+func (d *depMap[K]) declare(DeclaredClass) {}

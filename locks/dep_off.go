@@ -2,34 +2,28 @@
 
 package locks
 
-import (
-	"sync"
+import "github.com/golockdep/lockdep/lockdep"
 
-	"github.com/golockdep/lockdep/lockdep"
-)
+// depMap is empty when the validator is compiled out, and the lock types
+// are the size of what they wrap. The lock methods do not call it in this
+// build (they branch on lockdep.Enabled first); its methods still do the
+// lock's own work where there is any, so that a missing branch would cost
+// speed, not correctness.
+type depMap[K lockKind] struct{}
 
-// depMap is empty when the validator is compiled out: every method is a
-// no-op the compiler inlines away, and the lock types are the size of what
-// they wrap.
-type depMap struct{}
+func (d *depMap[K]) init(*lockdep.Validator, string, *lockdep.Key) {}
+func (d *depMap[K]) lockdepMap() *lockdep.Map                      { return nil }
 
-func (d *depMap) init(*lockdep.Validator, string, *lockdep.Key)       {}
-func (d *depMap) acquire(string, int, lockdep.Mode)                   {}
-func (d *depMap) acquireNest(string, int, lockdep.Mode, *lockdep.Map) {}
-func (d *depMap) acquireTry(string, lockdep.Mode)                     {}
-func (d *depMap) release(string) bool                                 { return true }
-func (d *depMap) releaseForeign(string, lockdep.Mode) bool            { return true }
-func (d *depMap) releaseUnlocked(string, lockdep.Mode)                {}
-func (d *depMap) releaseNonOwner(string)                              {}
-func (d *depMap) downgrade(string)                                    {}
-func (d *depMap) lockdepMap(string) *lockdep.Map                      { return nil }
+func (d *depMap[K]) acquire(int, lockdep.Mode, *lockdep.Map) {}
+func (d *depMap[K]) contended(_ lockdep.Mode, wait func())   { wait() }
 
-func (d *depMap) wait(_ string, _ lockdep.Mode, lock func()) { lock() }
+func (d *depMap[K]) tried(ok bool, _ lockdep.Mode) bool { return ok }
 
-func (d *depMap) unlockUnheld(_ string, _ lockdep.Mode, _ func() bool, unlock func()) { unlock() }
+func (d *depMap[K]) release() bool { return true }
 
-// offGuard stands in for the foreign-unlock guards, which this build never
-// takes.
-var offGuard sync.Mutex
+func (d *depMap[K]) unlockUnheld(_ lockdep.Mode, _ func() bool, unlock func())   { unlock() }
+func (d *depMap[K]) unlockNonOwner(_ lockdep.Mode, _ func() bool, unlock func()) { unlock() }
 
-func (d *depMap) guard() *sync.Mutex { return &offGuard }
+func (d *depMap[K]) releaseUnlocked(lockdep.Mode)     {}
+func (d *depMap[K]) releaseForeign(lockdep.Mode) bool { return true }
+func (d *depMap[K]) downgrade()                       {}

@@ -21,8 +21,25 @@
 // Deliberate hand-over to another goroutine uses the NonOwner methods,
 // which are never reported.
 //
+// Every type has a New function, Init and InitIn, Lock, Unlock and TryLock
+// (a sync.Locker), LockdepMap, AssertHeld and AssertNotHeld; the
+// reader/writer types add AssertHeldRead and AssertHeldWrite. Where the
+// sets differ, the lock they model does: RWMutex has exactly
+// sync.RWMutex's lock methods (no nesting annotations, no NonOwner
+// methods), and RWLock has no NonOwner methods because rwlock_t has none.
+//
+// The types are written with one template, depMap (dep_on.go): acquire
+// validates every blocking acquisition and contended does every wait,
+// tried ends every trylock, release and unlockUnheld are every release and
+// its unheld case, unlockNonOwner every hand-over. Each method calls them
+// around its own fast path, which stays a direct call. The type's kind is
+// depMap's type argument, stored once. RWMutex's unheld releases probe
+// package sync's state their own way.
+//
 // Built with -tags lockdep_off, every type is exactly the lock it wraps and
-// every hook compiles away.
+// every hook compiles away: each method starts with an "if lockdep.Enabled"
+// branch to the template and otherwise does the lock's own work directly,
+// so that the off build inlines as package sync does.
 //
 // Lock order: each type has one internal lock at most (the rw core's and the
 // page wait queues' sync.Mutex, both leaves taken only to sleep and wake),

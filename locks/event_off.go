@@ -3,9 +3,9 @@
 package locks
 
 // depEvent is empty when the validator is compiled out.
-type depEvent struct{}
+type depEvent[K lockKind] struct{}
 
-func (d *depEvent) resolve(string)  {}
-func (d *depEvent) wait(string)     {}
-func (d *depEvent) complete(string) {}
-func (d *depEvent) endWait(string)  {}
+func (d *depEvent[K]) resolve()  {}
+func (d *depEvent[K]) wait()     {}
+func (d *depEvent[K]) complete() {}
+func (d *depEvent[K]) endWait()  {}

@@ -8,22 +8,24 @@ import (
 	"github.com/golockdep/lockdep/lockdep"
 )
 
-// depEvent links a WaitGroup or Cond to its lockdep.Event, made on first
-// use in the class of the site that uses it first (lockdep.NewSiteEvent).
-type depEvent struct {
+// depEvent links a WaitGroup or Cond (of kind K, see lockKind) to its lockdep.Event, made on first
+// use in the class of the site that uses it first (plumbing.Hooks.NewSiteEvent).
+type depEvent[K lockKind] struct {
 	p atomic.Pointer[lockdep.Event]
 }
 
-func (d *depEvent) get(kind string) *lockdep.Event {
-	if e := d.p.Load(); e != nil {
-		return e
+func (d *depEvent[K]) get() *lockdep.Event {
+	e := d.p.Load()
+	if e == nil {
+		e = d.lazy() // the first use of a zero-value lock
 	}
-	return d.lazy(kind)
+	return e
 }
 
 //go:noinline
-func (d *depEvent) lazy(kind string) *lockdep.Event {
-	e := lockdep.NewSiteEvent(kind)
+func (d *depEvent[K]) lazy() *lockdep.Event {
+	var k K
+	e := ld.NewSiteEvent(k.kindName())
 	if d.p.CompareAndSwap(nil, e) {
 		return e
 	}
@@ -32,8 +34,8 @@ func (d *depEvent) lazy(kind string) *lockdep.Event {
 
 // resolve fixes the event's class at the calling site now, so that the
 // class does not depend on which goroutine happens to use it first.
-func (d *depEvent) resolve(kind string) { d.get(kind).Name() }
+func (d *depEvent[K]) resolve() { d.get().Name() }
 
-func (d *depEvent) wait(kind string)     { d.get(kind).Wait() }
-func (d *depEvent) complete(kind string) { d.get(kind).Complete() }
-func (d *depEvent) endWait(kind string)  { d.get(kind).EndWait() }
+func (d *depEvent[K]) wait()     { d.get().Wait() }
+func (d *depEvent[K]) complete() { d.get().Complete() }
+func (d *depEvent[K]) endWait()  { d.get().EndWait() }

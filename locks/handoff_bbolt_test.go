@@ -48,12 +48,12 @@ func TestHandoffManyReadTransactions(t *testing.T) {
 			db.rollback()
 		}()
 	}
-	if n := len(lockdep.Default.HeldLocks()); n != 6 {
+	if n := len(lockdep.HeldLocks()); n != 6 {
 		t.Fatalf("%d locks held, want the write lock and five read holds", n)
 	}
 	wg.Wait()
 	db.rollbackRW()
-	if held := lockdep.Default.HeldLocks(); len(held) != 0 {
+	if held := lockdep.HeldLocks(); len(held) != 0 {
 		t.Errorf("still held after the hand-overs: %v", held)
 	}
 	lockdep.FlushPending()
@@ -85,7 +85,7 @@ func TestHandoffReadsThenWaitToWrite(t *testing.T) {
 	rw.Lock() // in this goroutine: its newest entry is a write it waits for
 	rw.Unlock()
 	wg.Wait()
-	if held := lockdep.Default.HeldLocks(); len(held) != 0 {
+	if held := lockdep.HeldLocks(); len(held) != 0 {
 		t.Errorf("still held: %v", held)
 	}
 	lockdep.FlushPending()

@@ -80,7 +80,7 @@ func TestPageLockNestedAndInitIn(t *testing.T) {
 	if len(got) != 1 || got[0].Kind != lockdep.Recursive {
 		t.Fatalf("want one recursive report in the private validator, got %d", len(got))
 	}
-	if lockdep.Default.ReportCount() != 0 && len(lockdep.Reports()) > 0 && lockdep.Reports()[len(lockdep.Reports())-1].Lock.Class == "page" {
+	if lockdep.ReportCount() != 0 && len(lockdep.Reports()) > 0 && lockdep.Reports()[len(lockdep.Reports())-1].Lock.Class == "page" {
 		t.Fatal("the report went to the default validator")
 	}
 }

@@ -280,8 +280,8 @@ func TestMisuseForeignUnlock(t *testing.T) {
 		for _, u := range unlockables {
 			t.Run(rules.String()+"/"+u.name, func(t *testing.T) {
 				rec := lockdeptest.Capture(t)
-				old := lockdep.Default.SetRules(rules)
-				defer lockdep.Default.SetRules(old)
+				old := lockdep.SetRules(rules)
+				defer lockdep.SetRules(old)
 				l := u.new()
 				holder := newWorker(t)
 				holder.run(func() { u.lock(l) })
@@ -304,7 +304,7 @@ func TestMisuseForeignUnlock(t *testing.T) {
 				var heldLocks []lockdep.LockRef
 				holder.run(func() {
 					held = lockdepMap(l).IsHeld()
-					heldLocks = lockdep.Default.HeldLocks()
+					heldLocks = lockdep.HeldLocks()
 				})
 				if held || len(heldLocks) != 0 {
 					t.Errorf("the holder still holds the lock: IsHeld %v, held locks %v", held, heldLocks)
@@ -334,8 +334,8 @@ func TestHeldLocksAfterForeignUnlock(t *testing.T) {
 	var held []lockdep.LockRef
 	var all []lockdep.GoroutineLocks
 	holder.run(func() {
-		held = lockdep.Default.HeldLocks()
-		all = lockdep.Default.AllHeldLocks()
+		held = lockdep.HeldLocks()
+		all = lockdep.AllHeldLocks()
 	})
 	if len(held) != 0 {
 		t.Errorf("HeldLocks in the goroutine that locked: %v, want none", held)
@@ -392,7 +392,7 @@ func TestMisuseHeldAtExit(t *testing.T) {
 	if n := lockdep.CheckExited(); n != 0 {
 		t.Errorf("the dead goroutine is reported again (%d)", n)
 	}
-	for _, g := range lockdep.Default.AllHeldLocks() {
+	for _, g := range lockdep.AllHeldLocks() {
 		if g.Goroutine == r.Goroutine {
 			t.Errorf("the dead goroutine is still listed as holding %v", g.Locks)
 		}
@@ -423,7 +423,7 @@ func TestMisuseInvalidSubclass(t *testing.T) {
 			other.Unlock()
 			m.Unlock()
 			wantKinds(t, rec)
-			if held := lockdep.Default.HeldLocks(); len(held) != 0 {
+			if held := lockdep.HeldLocks(); len(held) != 0 {
 				t.Errorf("still held: %v", held)
 			}
 			mustWork(t, rec, other, m)
@@ -449,7 +449,7 @@ func TestMisuseDepthExceeded(t *testing.T) {
 	if !strings.Contains(r.Message, "LOCKDEP_MAX_DEPTH") {
 		t.Errorf("report does not say how to raise the limit: %s", r.Message)
 	}
-	if n := len(lockdep.Default.HeldLocks()); n != limit {
+	if n := len(lockdep.HeldLocks()); n != limit {
 		t.Errorf("%d locks tracked, want %d", n, limit)
 	}
 	// Released in reverse order: no bad-unlock for the untracked ones.
@@ -457,7 +457,7 @@ func TestMisuseDepthExceeded(t *testing.T) {
 		ms[i].Unlock()
 	}
 	wantKinds(t, rec)
-	if held := lockdep.Default.HeldLocks(); len(held) != 0 {
+	if held := lockdep.HeldLocks(); len(held) != 0 {
 		t.Errorf("still held after unlocking all: %v", held)
 	}
 	// Again, released in the order taken (each release revalidates the
@@ -515,10 +515,10 @@ func TestNestLockReleaseOrder(t *testing.T) {
 				m.Unlock()
 			}
 			outer.Unlock()
-			if held := lockdep.Default.HeldLocks(); len(held) != 0 {
+			if held := lockdep.HeldLocks(); len(held) != 0 {
 				t.Errorf("still held after unlocking all: %v", held)
 				// Drop the stale entries so later tests are not affected.
-				for i := 0; i < n && len(lockdep.Default.HeldLocks()) > 0; i++ {
+				for i := 0; i < n && len(lockdep.HeldLocks()) > 0; i++ {
 					for _, m := range ins {
 						m.LockdepMap().Release()
 					}
@@ -626,7 +626,7 @@ func TestUnlockNonOwner(t *testing.T) {
 	var held []lockdep.LockRef
 	taker.run(func() {
 		mHeld, pHeld = m.LockdepMap().IsHeld(), p.LockdepMap().IsHeld()
-		held = lockdep.Default.HeldLocks()
+		held = lockdep.HeldLocks()
 	})
 	if mHeld || pHeld || len(held) != 0 {
 		t.Errorf("the goroutine that locked still holds them: IsHeld %v %v, held locks %v", mHeld, pHeld, held)

@@ -3,6 +3,8 @@
 package locks_test
 
 import (
+	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"unsafe"
@@ -59,5 +61,38 @@ func TestOffAllocs(t *testing.T) {
 	})
 	if n != 0 {
 		t.Errorf("%v allocations per Lock/Unlock round, want 0", n)
+	}
+}
+
+// TestOffInlines: in the off build the lock methods inline, as package
+// sync's do, so that a locks.Mutex costs what a sync.Mutex costs. The
+// compiler's own report (-gcflags=-m) is the judge.
+func TestOffInlines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the compiler")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command on PATH")
+	}
+	out, err := exec.Command("go", "build", "-tags", "lockdep_off", "-gcflags=-m", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	inlinable := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if _, fn, ok := strings.Cut(line, ": can inline "); ok {
+			inlinable[strings.Fields(fn)[0]] = true
+		}
+	}
+	for _, fn := range []string{
+		"(*Mutex).Lock", "(*Mutex).Unlock", "(*Mutex).TryLock", "(*Mutex).LockNested", "(*Mutex).UnlockNonOwner",
+		"(*RWMutex).Lock", "(*RWMutex).Unlock", "(*RWMutex).RLock", "(*RWMutex).RUnlock", "(*RWMutex).TryLock", "(*RWMutex).TryRLock",
+		"(*RWSem).DownRead", "(*RWSem).UpRead", "(*RWSem).DownWrite", "(*RWSem).UpWrite", "(*RWSem).Lock", "(*RWSem).RLock",
+		"(*RWLock).ReadLock", "(*RWLock).ReadUnlock", "(*RWLock).WriteLock", "(*RWLock).WriteUnlock", "(*RWLock).TryLock",
+		"(*PageLock).Lock", "(*PageLock).Unlock", "(*PageLock).TryLock", "(*PageLock).LockNested",
+	} {
+		if !inlinable[fn] {
+			t.Errorf("%s does not inline in the off build", fn)
+		}
 	}
 }

@@ -18,12 +18,10 @@ import (
 // A Once must not be copied after first use.
 type Once struct {
 	_    noCopy
-	dep  depMap
+	dep  depMap[onceKind]
 	done atomic.Bool
 	o    sync.Once
 }
-
-const onceKind = "Once"
 
 // Do calls f if and only if Do is being called for the first time for
 // this Once, as sync.Once.Do does.
@@ -33,16 +31,16 @@ func (o *Once) Do(f func()) {
 		return
 	}
 	if o.done.Load() {
-		o.dep.acquire(onceKind, 0, lockdep.Exclusive)
-		o.dep.release(onceKind)
+		o.dep.acquire(0, lockdep.Exclusive, nil)
+		o.dep.release()
 		return
 	}
-	o.dep.acquire(onceKind, 0, lockdep.Exclusive)
+	o.dep.acquire(0, lockdep.Exclusive, nil)
 	defer o.release()
 	o.o.Do(f)
 }
 
 func (o *Once) release() {
 	o.done.Store(true)
-	o.dep.release(onceKind)
+	o.dep.release()
 }

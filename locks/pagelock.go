@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/golockdep/lockdep/internal/plumbing"
 	"github.com/golockdep/lockdep/lockdep"
 )
 
@@ -19,7 +20,7 @@ import (
 // A PageLock must not be copied after first use.
 type PageLock struct {
 	_     noCopy
-	dep   depMap // first: empty in the off build, and no padding then
+	dep   depMap[pageKind] // first: empty in the off build, and no padding then
 	flags atomic.Uint64
 }
 
@@ -30,12 +31,19 @@ const (
 	FirstFreeFlag = 2
 )
 
-const pageKind = "PageLock"
+// NewPageLock returns a page lock named name in the class of key (a class
+// of its own if key is nil). Pages usually sit in arrays and are set up
+// with Init instead.
+func NewPageLock(name string, key *lockdep.Key) *PageLock {
+	p := &PageLock{}
+	p.Init(name, key)
+	return p
+}
 
 // Init names the page lock and sets its class.
 func (p *PageLock) Init(name string, key *lockdep.Key) { p.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// InitIn is Init for a lock validated by v instead of the default validator, for
 // programs and tests that keep several validators apart.
 func (p *PageLock) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
 	p.dep.init(v, name, key)
@@ -49,11 +57,16 @@ func (p *PageLock) Lock() {
 // LockNested locks the page with a nesting subclass, for code that holds
 // two pages of one class at once (the pages of a dedupe compare, say).
 func (p *PageLock) LockNested(sub int) {
-	p.dep.acquire(pageKind, sub, lockdep.Exclusive)
-	if p.tryLockBit() {
+	if lockdep.Enabled {
+		p.dep.acquire(sub, lockdep.Exclusive, nil)
+		if !p.tryLockBit() {
+			p.dep.contended(lockdep.Exclusive, p.waitLock)
+		}
 		return
 	}
-	p.dep.wait(pageKind, lockdep.Exclusive, p.waitLock)
+	if !p.tryLockBit() {
+		slow(p.waitLock)
+	}
 }
 
 // waitLock sleeps on the page's wait queue until the lock bit is free.
@@ -80,13 +93,7 @@ func (p *PageLock) waitLock() {
 }
 
 // TryLock locks the page if it is unlocked (trylock_page).
-func (p *PageLock) TryLock() bool {
-	if !p.tryLockBit() {
-		return false
-	}
-	p.dep.acquireTry(pageKind, lockdep.Exclusive)
-	return true
-}
+func (p *PageLock) TryLock() bool { return p.dep.tried(p.tryLockBit(), lockdep.Exclusive) }
 
 func (p *PageLock) tryLockBit() bool {
 	for {
@@ -104,8 +111,12 @@ func (p *PageLock) tryLockBit() bool {
 // a goroutine that did not lock it is reported; an unlocked page is left
 // alone.
 func (p *PageLock) Unlock() {
-	if !p.dep.release(pageKind) {
-		p.dep.unlockUnheld(pageKind, lockdep.Exclusive, p.IsLocked, p.unlockBit)
+	if lockdep.Enabled {
+		if p.dep.release() {
+			p.unlockBit()
+			return
+		}
+		p.dep.unlockUnheld(lockdep.Exclusive, p.IsLocked, p.unlockBit)
 		return
 	}
 	p.unlockBit()
@@ -114,11 +125,10 @@ func (p *PageLock) Unlock() {
 // UnlockNonOwner unlocks a page locked by another goroutine on purpose, as
 // when I/O completion unlocks a page that a reader locked.
 func (p *PageLock) UnlockNonOwner() {
-	if !p.IsLocked() {
-		p.dep.releaseUnlocked(pageKind, lockdep.Exclusive)
+	if lockdep.Enabled {
+		p.dep.unlockNonOwner(lockdep.Exclusive, p.IsLocked, p.unlockBit)
 		return
 	}
-	p.dep.releaseNonOwner(pageKind)
 	p.unlockBit()
 }
 
@@ -171,10 +181,13 @@ func (p *PageLock) ClearFlag(n uint) bool {
 func (p *PageLock) TestFlag(n uint) bool { return p.flags.Load()&(uint64(1)<<n) != 0 }
 
 // LockdepMap returns the validator's view of p, for annotations.
-func (p *PageLock) LockdepMap() *lockdep.Map { return p.dep.lockdepMap(pageKind) }
+func (p *PageLock) LockdepMap() *lockdep.Map { return p.dep.lockdepMap() }
 
 // AssertHeld reports an AssertFailed unless the caller holds p.
 func (p *PageLock) AssertHeld() { p.LockdepMap().AssertHeld() }
+
+// AssertNotHeld reports an AssertFailed if the caller holds p.
+func (p *PageLock) AssertNotHeld() { p.LockdepMap().AssertNotHeld() }
 
 type pageWaitQueue struct {
 	mu   sync.Mutex
@@ -187,6 +200,6 @@ type pageWaitQueue struct {
 var pageQueues [256]pageWaitQueue
 
 func pageQueue(p *PageLock) *pageWaitQueue {
-	h := uint64(uintptr(unsafe.Pointer(p))) * 0x9E3779B97F4A7C15
+	h := uint64(uintptr(unsafe.Pointer(p))) * plumbing.FibHash
 	return &pageQueues[h>>56]
 }

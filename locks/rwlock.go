@@ -16,11 +16,9 @@ import (
 // An RWLock must not be copied after first use.
 type RWLock struct {
 	_   noCopy
-	dep depMap // first: empty in the off build, and no padding then
+	dep depMap[rwlockKind] // first: empty in the off build, and no padding then
 	c   rwcore
 }
-
-const rwlockKind = "RWLock"
 
 // NewRWLock returns a lock named name in the class of key.
 func NewRWLock(name string, key *lockdep.Key) *RWLock {
@@ -32,7 +30,7 @@ func NewRWLock(name string, key *lockdep.Key) *RWLock {
 // Init names an embedded lock and sets its class.
 func (l *RWLock) Init(name string, key *lockdep.Key) { l.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// InitIn is Init for a lock validated by v instead of the default validator, for
 // programs and tests that keep several validators apart.
 func (l *RWLock) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
 	l.dep.init(v, name, key)
@@ -43,29 +41,32 @@ func (l *RWLock) ReadLock() { l.ReadLockNested(0) }
 
 // ReadLockNested takes l for reading with a nesting subclass.
 func (l *RWLock) ReadLockNested(sub int) {
-	l.dep.acquire(rwlockKind, sub, lockdep.RecursiveRead)
-	if l.c.tryRLockRec() {
+	if lockdep.Enabled {
+		l.dep.acquire(sub, lockdep.RecursiveRead, nil)
+		if !l.c.tryRLockRec() {
+			l.dep.contended(lockdep.RecursiveRead, l.c.rlockRec)
+		}
 		return
 	}
-	l.dep.wait(rwlockKind, lockdep.RecursiveRead, l.c.rlockRec)
+	l.c.rlock(true)
 }
 
 // ReadTryLock takes l for reading if no writer holds it.
 func (l *RWLock) ReadTryLock() bool {
-	if !l.c.tryRLock(true) {
-		return false
-	}
-	l.dep.acquireTry(rwlockKind, lockdep.RecursiveRead)
-	return true
+	return l.dep.tried(l.c.tryRLock(true), lockdep.RecursiveRead)
 }
 
 // ReadUnlock releases a read hold.
 func (l *RWLock) ReadUnlock() {
-	if l.dep.release(rwlockKind) {
-		l.c.runlock()
+	if lockdep.Enabled {
+		if l.dep.release() {
+			l.c.runlock()
+			return
+		}
+		l.dep.unlockUnheld(lockdep.RecursiveRead, l.c.readLocked, l.c.runlockAny)
 		return
 	}
-	l.dep.unlockUnheld(rwlockKind, lockdep.RecursiveRead, l.c.readLocked, l.c.runlockAny)
+	l.c.runlock()
 }
 
 // WriteLock takes l for writing.
@@ -73,29 +74,30 @@ func (l *RWLock) WriteLock() { l.WriteLockNested(0) }
 
 // WriteLockNested takes l for writing with a nesting subclass.
 func (l *RWLock) WriteLockNested(sub int) {
-	l.dep.acquire(rwlockKind, sub, lockdep.Exclusive)
-	if l.c.tryLock() {
+	if lockdep.Enabled {
+		l.dep.acquire(sub, lockdep.Exclusive, nil)
+		if !l.c.tryLock() {
+			l.dep.contended(lockdep.Exclusive, l.c.lock)
+		}
 		return
 	}
-	l.dep.wait(rwlockKind, lockdep.Exclusive, l.c.lock)
+	l.c.lock()
 }
 
 // WriteTryLock takes l for writing if that needs no wait.
-func (l *RWLock) WriteTryLock() bool {
-	if !l.c.tryLock() {
-		return false
-	}
-	l.dep.acquireTry(rwlockKind, lockdep.Exclusive)
-	return true
-}
+func (l *RWLock) WriteTryLock() bool { return l.dep.tried(l.c.tryLock(), lockdep.Exclusive) }
 
 // WriteUnlock releases the write hold.
 func (l *RWLock) WriteUnlock() {
-	if l.dep.release(rwlockKind) {
-		l.c.unlock()
+	if lockdep.Enabled {
+		if l.dep.release() {
+			l.c.unlock()
+			return
+		}
+		l.dep.unlockUnheld(lockdep.Exclusive, l.c.writeLocked, l.c.unlockAny)
 		return
 	}
-	l.dep.unlockUnheld(rwlockKind, lockdep.Exclusive, l.c.writeLocked, l.c.unlockAny)
+	l.c.unlock()
 }
 
 // Lock is WriteLock, for sync.Locker.
@@ -113,4 +115,19 @@ func (r rlockLocker) Lock()   { r.l.ReadLock() }
 func (r rlockLocker) Unlock() { r.l.ReadUnlock() }
 
 // LockdepMap returns the validator's view of l, for annotations.
-func (l *RWLock) LockdepMap() *lockdep.Map { return l.dep.lockdepMap(rwlockKind) }
+func (l *RWLock) LockdepMap() *lockdep.Map { return l.dep.lockdepMap() }
+
+// TryLock is WriteTryLock, for code written against sync's TryLock.
+func (l *RWLock) TryLock() bool { return l.WriteTryLock() }
+
+// AssertHeld reports an AssertFailed unless the caller holds l.
+func (l *RWLock) AssertHeld() { l.LockdepMap().AssertHeld() }
+
+// AssertHeldRead reports an AssertFailed unless the caller holds l for reading.
+func (l *RWLock) AssertHeldRead() { l.LockdepMap().AssertHeldRead() }
+
+// AssertHeldWrite reports an AssertFailed unless the caller holds l for writing.
+func (l *RWLock) AssertHeldWrite() { l.LockdepMap().AssertHeldWrite() }
+
+// AssertNotHeld reports an AssertFailed if the caller holds l.
+func (l *RWLock) AssertNotHeld() { l.LockdepMap().AssertNotHeld() }

@@ -22,11 +22,9 @@ import (
 // An RWMutex must not be copied after first use.
 type RWMutex struct {
 	_   noCopy
-	dep depMap // first: empty in the off build, and no padding then
+	dep depMap[rwmutexKind] // first: empty in the off build, and no padding then
 	rw  sync.RWMutex
 }
-
-const rwmutexKind = "RWMutex"
 
 // NewRWMutex returns an RWMutex named name in the class of key (a class of
 // its own if key is nil).
@@ -40,41 +38,42 @@ func NewRWMutex(name string, key *lockdep.Key) *RWMutex {
 // use.
 func (m *RWMutex) Init(name string, key *lockdep.Key) { m.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default.
+// InitIn is Init for a lock validated by v instead of the default validator.
 func (m *RWMutex) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) {
 	m.dep.init(v, name, key)
 }
 
 // Lock locks m for writing; the acquisition is validated before it blocks.
 func (m *RWMutex) Lock() {
-	if !lockdep.Enabled {
-		m.rw.Lock()
+	if lockdep.Enabled {
+		m.dep.acquire(0, lockdep.Exclusive, nil)
+		if !m.rw.TryLock() {
+			m.dep.contended(lockdep.Exclusive, m.rw.Lock)
+		}
 		return
 	}
-	m.dep.acquire(rwmutexKind, 0, lockdep.Exclusive)
-	if m.rw.TryLock() {
-		return
-	}
-	m.dep.wait(rwmutexKind, lockdep.Exclusive, m.rw.Lock)
+	m.rw.Lock()
 }
 
 // TryLock tries to lock m for writing and reports whether it succeeded.
-func (m *RWMutex) TryLock() bool {
-	if !m.rw.TryLock() {
-		return false
-	}
-	m.dep.acquireTry(rwmutexKind, lockdep.Exclusive)
-	return true
-}
+func (m *RWMutex) TryLock() bool { return m.dep.tried(m.rw.TryLock(), lockdep.Exclusive) }
 
 // Unlock unlocks m for writing. Unlocking an RWMutex that is not
 // write-locked is reported and leaves it alone instead of crashing.
+//
+// RWMutex's releases do not use the template's unlock: package sync
+// cannot tell a reader from a writer, so the foreign paths below probe its
+// state with the try methods.
 func (m *RWMutex) Unlock() {
-	if !lockdep.Enabled {
-		m.rw.Unlock()
+	if lockdep.Enabled {
+		m.unlockValidated()
 		return
 	}
-	if m.dep.release(rwmutexKind) {
+	m.rw.Unlock()
+}
+
+func (m *RWMutex) unlockValidated() {
+	if m.dep.release() {
 		m.rw.Unlock()
 		return
 	}
@@ -91,7 +90,7 @@ func (m *RWMutex) unlockForeign() {
 	g := m.dep.guard()
 	g.Lock()
 	defer g.Unlock()
-	if m.dep.releaseForeign(rwmutexKind, lockdep.Exclusive) {
+	if m.dep.releaseForeign(lockdep.Exclusive) {
 		m.rw.Unlock()
 		return
 	}
@@ -101,7 +100,7 @@ func (m *RWMutex) unlockForeign() {
 	case m.rw.TryRLock(): // read-locked, no writer
 		m.rw.RUnlock()
 	}
-	m.dep.releaseUnlocked(rwmutexKind, lockdep.Exclusive)
+	m.dep.releaseUnlocked(lockdep.Exclusive)
 }
 
 // runlockForeign is RUnlock by a goroutine the validator does not see
@@ -117,7 +116,7 @@ func (m *RWMutex) runlockForeign() {
 	g := m.dep.guard()
 	g.Lock()
 	defer g.Unlock()
-	if m.dep.releaseForeign(rwmutexKind, lockdep.Shared) {
+	if m.dep.releaseForeign(lockdep.Shared) {
 		m.rw.RUnlock()
 		return
 	}
@@ -128,34 +127,27 @@ func (m *RWMutex) runlockForeign() {
 		m.rw.RUnlock()
 		m.rw.RUnlock()
 		return
-	case !m.LockdepMap().WriteHeldByOther(): // readers, and a writer waiting for them
+	case !ld.WriteHeldByOther(m.LockdepMap()): // readers, and a writer waiting for them
 		m.rw.RUnlock()
 		return
 	}
-	m.dep.releaseUnlocked(rwmutexKind, lockdep.Shared)
+	m.dep.releaseUnlocked(lockdep.Shared)
 }
 
 // RLock locks m for reading.
 func (m *RWMutex) RLock() {
-	if !lockdep.Enabled {
-		m.rw.RLock()
+	if lockdep.Enabled {
+		m.dep.acquire(0, lockdep.Shared, nil)
+		if !m.rw.TryRLock() {
+			m.dep.contended(lockdep.Shared, m.rw.RLock)
+		}
 		return
 	}
-	m.dep.acquire(rwmutexKind, 0, lockdep.Shared)
-	if m.rw.TryRLock() {
-		return
-	}
-	m.dep.wait(rwmutexKind, lockdep.Shared, m.rw.RLock)
+	m.rw.RLock()
 }
 
 // TryRLock tries to lock m for reading and reports whether it succeeded.
-func (m *RWMutex) TryRLock() bool {
-	if !m.rw.TryRLock() {
-		return false
-	}
-	m.dep.acquireTry(rwmutexKind, lockdep.Shared)
-	return true
-}
+func (m *RWMutex) TryRLock() bool { return m.dep.tried(m.rw.TryRLock(), lockdep.Shared) }
 
 // RUnlock undoes one RLock. A goroutine may undo another's RLock, as in
 // package sync; an RUnlock with no reader left is reported and not done.
@@ -164,11 +156,11 @@ func (m *RWMutex) RUnlock() {
 		m.runlockValidated()
 		return
 	}
-	m.rw.RUnlock() // the off build: this alone, inlined as sync's is
+	m.rw.RUnlock()
 }
 
 func (m *RWMutex) runlockValidated() {
-	if m.dep.release(rwmutexKind) {
+	if m.dep.release() {
 		m.rw.RUnlock()
 		return
 	}
@@ -184,7 +176,7 @@ func (r *rlocker) Lock()   { (*RWMutex)(r).RLock() }
 func (r *rlocker) Unlock() { (*RWMutex)(r).RUnlock() }
 
 // LockdepMap returns the validator's view of m, for annotations.
-func (m *RWMutex) LockdepMap() *lockdep.Map { return m.dep.lockdepMap(rwmutexKind) }
+func (m *RWMutex) LockdepMap() *lockdep.Map { return m.dep.lockdepMap() }
 
 // AssertHeld reports an AssertFailed unless the calling goroutine holds m.
 func (m *RWMutex) AssertHeld() { m.LockdepMap().AssertHeld() }

@@ -17,11 +17,9 @@ import (
 // An RWSem must not be copied after first use.
 type RWSem struct {
 	_   noCopy
-	dep depMap // first: empty in the off build, and no padding then
+	dep depMap[rwsemKind] // first: empty in the off build, and no padding then
 	c   rwcore
 }
-
-const rwsemKind = "RWSem"
 
 // NewRWSem returns a semaphore named name in the class of key.
 func NewRWSem(name string, key *lockdep.Key) *RWSem {
@@ -33,7 +31,7 @@ func NewRWSem(name string, key *lockdep.Key) *RWSem {
 // Init names an embedded semaphore and sets its class.
 func (s *RWSem) Init(name string, key *lockdep.Key) { s.dep.init(nil, name, key) }
 
-// InitIn is Init for a lock validated by v instead of lockdep.Default, for
+// InitIn is Init for a lock validated by v instead of the default validator, for
 // programs and tests that keep several validators apart.
 func (s *RWSem) InitIn(v *lockdep.Validator, name string, key *lockdep.Key) { s.dep.init(v, name, key) }
 
@@ -42,29 +40,32 @@ func (s *RWSem) DownRead() { s.DownReadNested(0) }
 
 // DownReadNested takes s for reading with a nesting subclass.
 func (s *RWSem) DownReadNested(sub int) {
-	s.dep.acquire(rwsemKind, sub, lockdep.Shared)
-	if s.c.tryRLockSem() {
+	if lockdep.Enabled {
+		s.dep.acquire(sub, lockdep.Shared, nil)
+		if !s.c.tryRLockSem() {
+			s.dep.contended(lockdep.Shared, s.c.rlockSem)
+		}
 		return
 	}
-	s.dep.wait(rwsemKind, lockdep.Shared, s.c.rlockSem)
+	s.c.rlock(false)
 }
 
 // DownReadTrylock takes s for reading if that needs no wait.
 func (s *RWSem) DownReadTrylock() bool {
-	if !s.c.tryRLock(false) {
-		return false
-	}
-	s.dep.acquireTry(rwsemKind, lockdep.Shared)
-	return true
+	return s.dep.tried(s.c.tryRLock(false), lockdep.Shared)
 }
 
 // UpRead releases a read hold.
 func (s *RWSem) UpRead() {
-	if s.dep.release(rwsemKind) {
-		s.c.runlock()
+	if lockdep.Enabled {
+		if s.dep.release() {
+			s.c.runlock()
+			return
+		}
+		s.dep.unlockUnheld(lockdep.Shared, s.c.readLocked, s.c.runlockAny)
 		return
 	}
-	s.dep.unlockUnheld(rwsemKind, lockdep.Shared, s.c.readLocked, s.c.runlockAny)
+	s.c.runlock()
 }
 
 // DownWrite takes s for writing.
@@ -72,49 +73,55 @@ func (s *RWSem) DownWrite() { s.DownWriteNested(0) }
 
 // DownWriteNested takes s for writing with a nesting subclass.
 func (s *RWSem) DownWriteNested(sub int) {
-	s.dep.acquire(rwsemKind, sub, lockdep.Exclusive)
-	if s.c.tryLock() {
+	if lockdep.Enabled {
+		s.dep.acquire(sub, lockdep.Exclusive, nil)
+		if !s.c.tryLock() {
+			s.dep.contended(lockdep.Exclusive, s.c.lock)
+		}
 		return
 	}
-	s.dep.wait(rwsemKind, lockdep.Exclusive, s.c.lock)
+	s.c.lock()
 }
 
 // DownWriteNestLock takes s for writing, one of many semaphores of its
 // class taken under the outer lock nest.
 func (s *RWSem) DownWriteNestLock(nest Validated) {
-	s.dep.acquireNest(rwsemKind, 0, lockdep.Exclusive, nest.LockdepMap())
-	if s.c.tryLock() {
+	if lockdep.Enabled {
+		s.dep.acquire(0, lockdep.Exclusive, nest.LockdepMap())
+		if !s.c.tryLock() {
+			s.dep.contended(lockdep.Exclusive, s.c.lock)
+		}
 		return
 	}
-	s.dep.wait(rwsemKind, lockdep.Exclusive, s.c.lock)
+	s.c.lock()
 }
 
 // DownWriteTrylock takes s for writing if that needs no wait.
 func (s *RWSem) DownWriteTrylock() bool {
-	if !s.c.tryLock() {
-		return false
-	}
-	s.dep.acquireTry(rwsemKind, lockdep.Exclusive)
-	return true
+	return s.dep.tried(s.c.tryLock(), lockdep.Exclusive)
 }
 
 // UpWrite releases the write hold.
 func (s *RWSem) UpWrite() {
-	if s.dep.release(rwsemKind) {
-		s.c.unlock()
+	if lockdep.Enabled {
+		if s.dep.release() {
+			s.c.unlock()
+			return
+		}
+		s.dep.unlockUnheld(lockdep.Exclusive, s.c.writeLocked, s.c.unlockAny)
 		return
 	}
-	s.dep.unlockUnheld(rwsemKind, lockdep.Exclusive, s.c.writeLocked, s.c.unlockAny)
+	s.c.unlock()
 }
 
 // DowngradeWrite turns the caller's write hold into a read hold without
 // letting another writer in.
 func (s *RWSem) DowngradeWrite() {
 	if !s.c.writeLocked() {
-		s.dep.releaseUnlocked(rwsemKind, lockdep.Exclusive)
+		s.dep.releaseUnlocked(lockdep.Exclusive)
 		return
 	}
-	s.dep.downgrade(rwsemKind)
+	s.dep.downgrade()
 	s.c.downgrade()
 }
 
@@ -126,7 +133,7 @@ func (s *RWSem) DownReadNonOwner() { s.c.rlock(false) }
 // UpReadNonOwner releases a read hold taken with DownReadNonOwner.
 func (s *RWSem) UpReadNonOwner() {
 	if !s.c.runlock() {
-		s.dep.releaseUnlocked(rwsemKind, lockdep.Shared)
+		s.dep.releaseUnlocked(lockdep.Shared)
 	}
 }
 
@@ -162,7 +169,7 @@ func (l rsemLocker) Lock()   { l.s.DownRead() }
 func (l rsemLocker) Unlock() { l.s.UpRead() }
 
 // LockdepMap returns the validator's view of s, for annotations.
-func (s *RWSem) LockdepMap() *lockdep.Map { return s.dep.lockdepMap(rwsemKind) }
+func (s *RWSem) LockdepMap() *lockdep.Map { return s.dep.lockdepMap() }
 
 // AssertHeld reports an AssertFailed unless the caller holds s.
 func (s *RWSem) AssertHeld() { s.LockdepMap().AssertHeld() }

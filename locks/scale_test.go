@@ -45,13 +45,13 @@ func TestManyLiveGoroutines(t *testing.T) {
 		}(i%4 == 0)
 	}
 	locked.Wait()
-	if got, want := len(lockdep.Default.AllHeldLocks()), (n+3)/4; got != want {
+	if got, want := len(lockdep.AllHeldLocks()), (n+3)/4; got != want {
 		t.Errorf("%d goroutines listed as holding locks, want %d", got, want)
 	}
 	close(park)
 	done.Wait()
 	wantKinds(t, rec)
-	if got := len(lockdep.Default.AllHeldLocks()); got != 0 {
+	if got := len(lockdep.AllHeldLocks()); got != 0 {
 		t.Fatalf("%d goroutines still listed as holding locks", got)
 	}
 	if n := lockdep.CheckExited(); n != 0 {

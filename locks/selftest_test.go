@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golockdep/lockdep/internal/plumbing"
 	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/lockdep/lockdeptest"
 	"github.com/golockdep/lockdep/locks"
@@ -85,7 +86,7 @@ type mapLock struct {
 func (l mapLock) lock() { l.m.Acquire(0, l.mode) }
 func (l mapLock) unlock() {
 	if !l.m.Release() {
-		l.m.ReleaseUnlocked(l.mode)
+		plumbing.Get[*lockdep.Validator, *lockdep.Map, *lockdep.Event, *lockdep.Chan, lockdep.Mode]().ReleaseUnlocked(l.m, l.mode)
 	}
 }
 
@@ -311,8 +312,8 @@ func runSelftestGo(t *testing.T, prog string, typ *lockType, useMap, fail bool, 
 func runSelftestKernel(t *testing.T, prog string, typ *lockType, useMap, fail bool, want lockdep.Kind, cycle string) {
 	t.Helper()
 	rec := lockdeptest.Capture(t)
-	old := lockdep.Default.SetRules(lockdep.KernelRules)
-	defer lockdep.Default.SetRules(old)
+	old := lockdep.SetRules(lockdep.KernelRules)
+	defer lockdep.SetRules(old)
 	e := newSelftestEnv(t, typ, useMap)
 	steps := parseProgram(t, prog)
 	marked := false
@@ -344,7 +345,7 @@ func runSelftestKernel(t *testing.T, prog string, typ *lockType, useMap, fail bo
 	for _, r := range rec.Reports()[before:] {
 		t.Errorf("releasing the held locks: unexpected %v report:%s", r.Kind, r)
 	}
-	if held := lockdep.Default.HeldLocks(); len(held) != 0 {
+	if held := lockdep.HeldLocks(); len(held) != 0 {
 		t.Errorf("locks still held after the program: %v", held)
 	}
 }

@@ -11,29 +11,27 @@ import "sync"
 // A WaitGroup must not be copied after first use.
 type WaitGroup struct {
 	_  noCopy
-	ev depEvent
+	ev depEvent[waitGroupKind]
 	wg sync.WaitGroup
 }
 
-const waitGroupKind = "WaitGroup (done)"
-
 // Add adds delta to the counter, as sync.WaitGroup.Add does.
 func (wg *WaitGroup) Add(delta int) {
-	wg.ev.resolve(waitGroupKind)
+	wg.ev.resolve()
 	wg.wg.Add(delta)
 }
 
 // Done decrements the counter by one: it completes the group's event.
 func (wg *WaitGroup) Done() {
-	wg.ev.complete(waitGroupKind)
+	wg.ev.complete()
 	wg.wg.Done()
 }
 
 // Wait blocks until the counter is zero: a wait on the group's event.
 func (wg *WaitGroup) Wait() {
-	wg.ev.wait(waitGroupKind)
+	wg.ev.wait()
 	wg.wg.Wait()
-	wg.ev.endWait(waitGroupKind)
+	wg.ev.endWait()
 }
 
 // Go calls f on a new goroutine and adds that task to the group, as

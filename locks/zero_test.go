@@ -62,7 +62,7 @@ func (n *named) lockInClosure() { func() { n.mu.Lock() }() }
 func lockFunc(mu *locks.Mutex)  { mu.Lock() }
 func heldClass(t *testing.T) string {
 	t.Helper()
-	held := lockdep.Default.HeldLocks()
+	held := lockdep.HeldLocks()
 	if len(held) != 1 {
 		t.Fatalf("held %v, want one lock", held)
 	}
@@ -97,7 +97,7 @@ func TestSiteClassName(t *testing.T) {
 	}
 	var mu locks.Mutex
 	mu.Lock()
-	held := lockdep.Default.HeldLocks()
+	held := lockdep.HeldLocks()
 	mu.Unlock()
 	if !strings.HasPrefix(held[0].Instance, "Mutex@0x") {
 		t.Errorf("instance %q, want Mutex@address", held[0].Instance)
@@ -117,7 +117,7 @@ func TestSiteClassConsistentOrder(t *testing.T) {
 		}
 	}
 	wantKinds(t, rec)
-	if s := lockdep.Default.Stats(); s.Classes > 4 {
+	if s := lockdep.ReadStats(); s.Classes > 4 {
 		t.Errorf("%d classes for one field locked on two lines", s.Classes)
 	}
 }
@@ -190,7 +190,7 @@ func TestSiteClassMemory(t *testing.T) {
 		for i := 1; i < len(as); i++ {
 			transfer(as[i-1], as[i])
 		}
-		if n := lockdep.Default.Stats().InstancePairs; n != 1999 {
+		if n := lockdep.ReadStats().InstancePairs; n != 1999 {
 			t.Fatalf("%d pairs learned, want 1999", n)
 		}
 		runtime.KeepAlive(as)
@@ -199,9 +199,9 @@ func TestSiteClassMemory(t *testing.T) {
 	// reachable (entries are not cleared on release, to keep the fast path
 	// free of write barriers): the last nesting's pair may stay.
 	deadline := time.Now().Add(10 * time.Second)
-	for lockdep.Default.Stats().InstancePairs > 1 {
+	for lockdep.ReadStats().InstancePairs > 1 {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d pairs still kept after the locks were collected", lockdep.Default.Stats().InstancePairs)
+			t.Fatalf("%d pairs still kept after the locks were collected", lockdep.ReadStats().InstancePairs)
 		}
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
@@ -221,7 +221,7 @@ func TestSiteClassScale(t *testing.T) {
 		mu locks.Mutex
 		v  int
 	}
-	before := lockdep.Default.Stats().Classes
+	before := lockdep.ReadStats().Classes
 	var parent locks.Mutex
 	for i := 0; i < n; i++ {
 		it := &item{}
@@ -236,7 +236,7 @@ func TestSiteClassScale(t *testing.T) {
 		}
 	}
 	wantKinds(t, rec)
-	s := lockdep.Default.Stats()
+	s := lockdep.ReadStats()
 	if s.Stopped || s.Classes-before > 4 {
 		t.Fatalf("after %d locks: stopped %v (%s), %d new classes", n, s.Stopped, s.Limit, s.Classes-before)
 	}

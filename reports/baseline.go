@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-
-	"github.com/golockdep/lockdep/lockdep"
 )
 
 // BaselineVersion is the version of the baseline file format.
@@ -113,10 +111,7 @@ func (bb *baselineBuilder) edge(from, to, types string) {
 }
 
 func (bb *baselineBuilder) report(kind string, classes []string) {
-	cs := append([]string(nil), classes...)
-	if k, ok := lockdep.ParseKind(kind); ok && k.IsCycle() {
-		sort.Strings(cs)
-	}
+	cs := CanonicalClasses(kind, classes)
 	bb.reports[reportKey(kind, cs)] = BaselineReport{Kind: kind, Classes: cs}
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/golockdep/lockdep/lockdep"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRoundTripLive(t *testing.T) {
@@ -16,23 +17,15 @@ func TestRoundTripLive(t *testing.T) {
 		t.Skip("the validator is compiled out (lockdep_off)")
 	}
 	u := liveUpload(t)
-	if len(u.Edges) != 2 || len(u.Reports) != 1 || u.Reports[0].Kind != "circular" {
-		t.Fatalf("live validator: %d edges, reports %+v; want A->B, B->C and one cycle", len(u.Edges), u.Reports)
-	}
-	if len(u.LockStats) == 0 {
-		t.Errorf("no lock_stat lines although statistics were on")
-	}
+	require.Len(t, u.Edges, 2, "live validator: want A->B and B->C")
+	require.Len(t, u.Reports, 1, "live validator: want one cycle")
+	require.Equal(t, "circular", u.Reports[0].Kind)
+	require.NotEmpty(t, u.LockStats, "no lock_stat lines although statistics were on")
 	var buf bytes.Buffer
-	if err := Encode(&buf, u); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, Encode(&buf, u))
 	got, err := Decode(&buf, Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(normalizeNil(got), normalizeNil(u)) {
-		t.Errorf("round trip changed the upload:\n got %+v\nwant %+v", got, u)
-	}
+	require.NoError(t, err)
+	require.Equal(t, normalizeNil(u), normalizeNil(got), "round trip changed the upload")
 }
 
 // normalizeNil re-encodes so that nil and empty slices compare equal.
@@ -49,16 +42,10 @@ func TestRoundTripConstructed(t *testing.T) {
 	u.LockStats = []LockStat{{Class: "A", Contentions: 1, Acquisitions: 2, WaitMinNS: 5, WaitMaxNS: 5, WaitTotalNS: 5,
 		HoldMinNS: 1, HoldMaxNS: 2, HoldTotalNS: 3, Points: []Point{{Frame: Frame{Function: "f", File: "x.go", Line: 3}, Count: 1}}}}
 	var buf bytes.Buffer
-	if err := Encode(&buf, u); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, Encode(&buf, u))
 	got, err := Decode(bytes.NewReader(buf.Bytes()), Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, u) {
-		t.Errorf("round trip changed the upload:\n got %+v\nwant %+v", got, u)
-	}
+	require.NoError(t, err)
+	require.Equal(t, u, got, "round trip changed the upload")
 }
 
 // mutate encodes a valid upload, lets f change its JSON as a map, and
@@ -68,14 +55,10 @@ func mutate(t *testing.T, f func(m map[string]any)) []byte {
 	u := testUpload(t, "a.test", 11, "A->B")
 	b, _ := json.Marshal(u)
 	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(b, &m))
 	f(m)
 	out, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return out
 }
 

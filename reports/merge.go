@@ -97,11 +97,18 @@ func runLess(a, b Identity) bool {
 // reportKey identifies a problem across processes the way the validator
 // de-duplicates: kind and classes, a cycle's classes in any order.
 func reportKey(kind string, classes []string) string {
+	return kind + "\x00" + strings.Join(CanonicalClasses(kind, classes), "\x00")
+}
+
+// CanonicalClasses returns a copy of a report's classes in the order
+// reports of its kind are compared and written in: sorted for a cycle,
+// whose classes in any order are one problem, as given otherwise.
+func CanonicalClasses(kind string, classes []string) []string {
 	cs := append([]string(nil), classes...)
 	if k, ok := lockdep.ParseKind(kind); ok && k.IsCycle() {
 		sort.Strings(cs)
 	}
-	return kind + "\x00" + strings.Join(cs, "\x00")
+	return cs
 }
 
 func addSorted(ss []string, s string) []string {

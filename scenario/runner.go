@@ -118,7 +118,7 @@ func runOnce(s *Scenario, o Options, orders bool) *Result {
 	if hung := watch(w, done, o.Stall, &err); hung {
 		res.Verdict = "hung"
 		res.Why = fmt.Sprintf("no progress for %v: the run is stuck", o.Stall)
-		res.HeldDump = lockdep.FormatAllHeldLocks(lockdep.Default.AllHeldLocks())
+		res.HeldDump = lockdep.FormatAllHeldLocks(lockdep.AllHeldLocks())
 		mu.Lock()
 		res.Reports = append([]*lockdep.Report(nil), res.Reports...)
 		mu.Unlock()
@@ -166,7 +166,7 @@ func watch(w *cache.World, done <-chan error, stall time.Duration, err *error) b
 
 func heldGoroutines() map[int64]bool {
 	m := map[int64]bool{}
-	for _, g := range lockdep.Default.AllHeldLocks() {
+	for _, g := range lockdep.AllHeldLocks() {
 		m[g.Goroutine] = true
 	}
 	return m
@@ -176,7 +176,7 @@ func heldGoroutines() map[int64]bool {
 // run: an operation that returned without releasing what it took.
 func leftover(baseline map[int64]bool) []lockdep.GoroutineLocks {
 	var out []lockdep.GoroutineLocks
-	for _, g := range lockdep.Default.AllHeldLocks() {
+	for _, g := range lockdep.AllHeldLocks() {
 		if !baseline[g.Goroutine] && len(g.Locks) > 0 {
 			out = append(out, g)
 		}

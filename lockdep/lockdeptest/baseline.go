@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/reports"
 )
 
@@ -35,7 +34,7 @@ func checkBaseline(code int, file string) int {
 		fmt.Fprintf(os.Stderr, "lockdep: %s=%s: %v\n", EnvBaseline, file, err)
 		return failed(code)
 	}
-	u := reports.FromValidator(lockdep.Default, reports.Self())
+	u := reports.FromValidator(ld.Default(), reports.Self())
 	edges, reps := b.Check(u)
 	if len(edges) == 0 && len(reps) == 0 {
 		return code
@@ -66,7 +65,7 @@ func checkBaseline(code int, file string) int {
 // the baseline in file, under an exclusive lock on file+".lock" so that
 // test binaries run by one "go test ./..." do not lose each other's.
 func writeBaseline(code int, file string, nreports int) int {
-	if err := addToBaseline(file, reports.FromValidator(lockdep.Default, reports.Self())); err != nil {
+	if err := addToBaseline(file, reports.FromValidator(ld.Default(), reports.Self())); err != nil {
 		fmt.Fprintf(os.Stderr, "lockdep: %s: %v\n", EnvBaselineWrite, err)
 		return failed(code)
 	}

@@ -9,7 +9,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/reports"
 )
 
@@ -74,7 +73,7 @@ func writeSummary(dir string) error {
 	if mainPkg != "" {
 		id.Package = mainPkg
 	}
-	u := reports.FromValidator(lockdep.Default, id)
+	u := reports.FromValidator(ld.Default(), id)
 	u.Fit(maxSummaryBytes) // trimmed stacks first; the counts stay
 	var buf bytes.Buffer
 	if err := reports.Encode(&buf, u); err != nil {

@@ -207,6 +207,21 @@ func Capture(t testing.TB) *Recorder {
 	return r
 }
 
+// Private returns a validator of the test's own, with the default
+// options, whose reports go to the returned Recorder. A test whose locks
+// all belong to it (InitIn(v, ...), v.NewMap) shares no state with other
+// tests and may call t.Parallel.
+func Private(t testing.TB) (*lockdep.Validator, *Recorder) {
+	t.Helper()
+	v, err := lockdep.New(lockdep.Options{})
+	if err != nil {
+		t.Fatalf("lockdep.New: %v", err)
+	}
+	r := &Recorder{}
+	v.SetHandler(r.add)
+	return v, r
+}
+
 func (r *Recorder) add(rep *lockdep.Report) {
 	r.mu.Lock()
 	r.reports = append(r.reports, rep)

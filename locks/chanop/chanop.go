@@ -19,19 +19,23 @@ package chanop
 import (
 	"unsafe"
 
+	"github.com/golockdep/lockdep/internal/plumbing"
 	"github.com/golockdep/lockdep/lockdep"
 )
 
 // The validator's stacks start at the channel operation, not in here.
-func init() { lockdep.SkipPackage("github.com/golockdep/lockdep/locks/chanop") }
+func init() { plumbing.SkipPackage("github.com/golockdep/lockdep/locks/chanop") }
 
 // Class names a class of channels: a marker type whose LockdepClass
 // returns the class name, such as "pkg.Server.results" for a field.
 type Class interface{ LockdepClass() string }
 
+// ld is the validator's calls that only this module makes.
+var ld = plumbing.Get[*lockdep.Validator, *lockdep.Map, *lockdep.Event, *lockdep.Chan, lockdep.Mode]()
+
 func classOf[K Class]() *lockdep.Chan {
 	var k K
-	return lockdep.DeclaredChan(k.LockdepClass())
+	return ld.DeclaredChan(k.LockdepClass())
 }
 
 // addr is the channel's identity: a channel value is a pointer.

@@ -43,7 +43,7 @@ type ledger struct {
 
 func heldClasses() []string {
 	var cs []string
-	for _, h := range lockdep.Default.HeldLocks() {
+	for _, h := range lockdep.HeldLocks() {
 		cs = append(cs, h.Class)
 	}
 	return cs

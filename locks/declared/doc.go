@@ -24,11 +24,11 @@
 package declared
 
 import (
-	"github.com/golockdep/lockdep/lockdep"
+	"github.com/golockdep/lockdep/internal/plumbing"
 	"github.com/golockdep/lockdep/locks"
 )
 
-func init() { lockdep.SkipPackage("github.com/golockdep/lockdep/locks/declared") }
+func init() { plumbing.SkipPackage("github.com/golockdep/lockdep/locks/declared") }
 
 // Class is what a marker type implements: LockdepClass returns the name of
 // the declaration's class, a constant.

@@ -2,7 +2,6 @@ package render
 
 import (
 	"encoding/json"
-	"sort"
 
 	"github.com/golockdep/lockdep/reports"
 )
@@ -14,10 +13,7 @@ import (
 //
 // A cycle's classes are sorted, as reports.WriteBaseline writes them.
 func BaselineLine(r *reports.MergedReport) string {
-	e := reports.BaselineReport{Kind: r.Kind, Classes: append([]string{}, r.Classes...)}
-	if r.Kind == "circular" {
-		sort.Strings(e.Classes)
-	}
+	e := reports.BaselineReport{Kind: r.Kind, Classes: reports.CanonicalClasses(r.Kind, r.Classes)}
 	line, _ := json.Marshal(e) // strings only: cannot fail
 	return string(line)
 }

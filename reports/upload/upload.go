@@ -64,11 +64,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/golockdep/lockdep/internal/plumbing"
 	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/reports"
 )
 
-func init() { lockdep.SetFlusher(Flush) }
+func init() { plumbing.SetFlusher(Flush) }
 
 // Environment variables read by Flush.
 const (

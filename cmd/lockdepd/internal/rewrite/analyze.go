@@ -227,7 +227,7 @@ func (a *analyzer) syncKind(id *ast.Ident) string {
 
 // waitKinds are the sync types and functions that become package locks'
 // without a class of their own: their events take the class of their
-// site (lockdep.NewSiteEvent).
+// site (a zero-value WaitGroup's or Cond's event, see locks/event_on.go).
 var waitKinds = map[string]bool{"WaitGroup": true, "Once": true, "Cond": true, "NewCond": true}
 
 // isLock reports whether t is sync.Mutex or sync.RWMutex.
