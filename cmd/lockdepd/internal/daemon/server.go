@@ -84,6 +84,8 @@ type Server struct {
 	stored     int64   // their stored bytes
 	cached     *reports.Merged
 	cachedGen  uint64
+	builtAt    time.Time     // when cached was built
+	buildTook  time.Duration // and how long that took
 	flight     *flight
 	rebuilding bool // a rebuild of merging is running
 	again      bool // and another is needed after it
