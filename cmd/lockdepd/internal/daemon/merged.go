@@ -11,7 +11,8 @@ import (
 // The merged graph is built incrementally: each upload is merged once,
 // when it arrives (or, at start-up, as it is read from the store, one at
 // a time, so that the store is never all in memory). A view asks for the
-// Result of the merge, which is cached until the next upload; readers
+// Result of the merge, which is cached until the next upload (one slow to
+// build a little longer: throttleBuild); readers
 // that ask while it is being built wait for that one build (a flight)
 // rather than starting their own, and a reader that has waited a second
 // for it takes the previous result. Deleting uploads (retention) cannot be
@@ -23,7 +24,6 @@ import (
 type flight struct {
 	done chan struct{}
 	m    *reports.Merged
-	err  error
 }
 
 // decodeStored decodes an upload from the store: with the limits it was
@@ -218,7 +218,7 @@ func (s *Server) Merged(ctx context.Context) (*reports.Merged, error) {
 	}
 	select {
 	case <-f.done:
-		return f.m, f.err
+		return f.m, nil
 	case <-late:
 		return stale, nil
 	case <-ctx.Done():
