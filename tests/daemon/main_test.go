@@ -77,7 +77,7 @@ func build(t testing.TB, name string) string {
 type daemon struct {
 	cmd    *exec.Cmd
 	url    string // http://127.0.0.1:PORT
-	stderr *bytes.Buffer
+	stderr *lockedWriter // the daemon's standard error; read it with String
 	done   chan struct{}
 }
 
@@ -93,8 +93,8 @@ func startDaemon(t testing.TB, dir string, flags ...string) *daemon {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &daemon{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
-	cmd.Stderr = &lockedWriter{w: d.stderr}
+	d := &daemon{cmd: cmd, stderr: &lockedWriter{}, done: make(chan struct{})}
+	cmd.Stderr = d.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -128,15 +128,23 @@ func (d *daemon) kill() {
 	<-d.done
 }
 
+// lockedWriter collects a child's output, written by exec's copying
+// goroutine while the test reads it.
 type lockedWriter struct {
 	mu sync.Mutex
-	w  io.Writer
+	b  bytes.Buffer
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return l.b.Write(p)
+}
+
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 var client = &http.Client{Timeout: 20 * time.Second}
