@@ -76,7 +76,7 @@ func build(t testing.TB, name string) string {
 // daemon is a running lockdepd.
 type daemon struct {
 	cmd    *exec.Cmd
-	url    string // http://127.0.0.1:PORT
+	url    string        // http://127.0.0.1:PORT
 	stderr *lockedWriter // the daemon's standard error; read it with String
 	done   chan struct{}
 }
