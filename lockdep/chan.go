@@ -167,6 +167,32 @@ func Select(blocking bool, cases ...SelectCase) {
 	if !blocking {
 		return
 	}
+	waitCases(cases)
+}
+
+// SelectTimed records a select statement that has no default case but a
+// case on a timer or a context's Done channel, just before it runs. Its
+// cases complete their events as in Select; it is not a wait (the timer or
+// the cancellation ends it whatever the locks do), but the goroutine does
+// park there, so its region starts again: a loop that selects on a ticker
+// does not charge every later completion with the locks it took before the
+// loop.
+func SelectTimed(cases ...SelectCase) {
+	if !Enabled {
+		return
+	}
+	Select(false, cases...)
+	for _, sc := range cases {
+		if sc.Ch != 0 {
+			sc.C.sent.WaitUnchecked()
+			return
+		}
+	}
+}
+
+// waitCases records a blocking select's waits: each case's event that
+// the case's operation alone would wait for.
+func waitCases(cases []SelectCase) {
 	first := true
 	for _, sc := range cases {
 		if sc.Ch == 0 {

@@ -114,7 +114,7 @@
 //     SetInstanceOrder, OrderByAddress, OrderByValue, Map.SetOrder.
 //   - Waits: NewEvent and Event (Wait, EndWait, WaitUnchecked, Complete,
 //     Name); NewChan and Chan (Send, Recv, Close, EndWait), Select,
-//     SelectCase.
+//     SelectTimed, SelectCase.
 //   - Reports: Report, Kind (its constants, String, IsCycle, ParseKind),
 //     LockRef, Link, Frame.
 //   - Graph data: Snapshot, Stats, ClassInfo, EdgeInfo, ChainInfo,

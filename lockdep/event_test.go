@@ -208,3 +208,37 @@ func TestEventWaitUnchecked(t *testing.T) {
 		t.Fatalf("want no report, got %v", ks)
 	}
 }
+
+// A select with a timer case parks the goroutine: its region starts again
+// there (SelectTimed), while a select with a default case does not park
+// and keeps it (Select(false)).
+func TestSelectTimedEndsRegion(t *testing.T) {
+	for _, timed := range []bool{true, false} {
+		r := newPrivRecorder(t, lockdep.Options{})
+		var kmu, kev, kch lockdep.Key
+		mu := r.v.NewMap("mu", &kmu)
+		ev := r.v.NewEvent("stopped", &kev)
+		ticks := r.v.NewChan("ticks", &kch)
+		inGoroutine(func() {
+			mu.Acquire(0, lockdep.Exclusive) // the loop's prologue
+			mu.Release()
+			cases := []lockdep.SelectCase{{C: ticks, Ch: 1}}
+			if timed {
+				lockdep.SelectTimed(cases...)
+			} else {
+				lockdep.Select(false, cases...)
+			}
+			ev.Complete()
+		})
+		mu.Acquire(0, lockdep.Exclusive)
+		ev.Wait()
+		mu.Release()
+		got := waitCircularReports(r)
+		if timed && len(got) != 0 {
+			t.Errorf("SelectTimed: the prologue's lock was charged to the completion: %v", r.kinds())
+		}
+		if !timed && len(got) != 1 {
+			t.Errorf("Select(false): want the prologue's lock charged (one report), got %v", r.kinds())
+		}
+	}
+}

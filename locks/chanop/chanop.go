@@ -107,3 +107,12 @@ func Select(blocking bool, cases ...lockdep.SelectCase) {
 		lockdep.Select(blocking, cases...)
 	}
 }
+
+// SelectTimed is called just before a select statement that has no
+// default case but a case on a timer or a context's Done channel (see
+// lockdep.SelectTimed): not a wait, but a place where the goroutine parks.
+func SelectTimed(cases ...lockdep.SelectCase) {
+	if lockdep.Enabled {
+		lockdep.SelectTimed(cases...)
+	}
+}

@@ -67,7 +67,7 @@ func (a *analyzer) rangeChan(r *ast.RangeStmt, stack []ast.Node) {
 }
 
 func (a *analyzer) selectStmt(s *ast.SelectStmt, stack []ast.Node) {
-	blocking, skip := true, false
+	blocking, timed, skip := true, false, false
 	var cases []string
 	var classes []ClassRef
 	for _, st := range s.Body.List {
@@ -95,7 +95,7 @@ func (a *analyzer) selectStmt(s *ast.SelectStmt, stack []ast.Node) {
 		case ch == nil:
 			skip = true
 		case a.runtimeChan(ch):
-			blocking = false
+			timed = true
 		case a.chanOf(ch) == nil || !a.pure(ch) || !oneLine(a.text(ch)):
 			skip = true
 		default:
@@ -121,8 +121,12 @@ func (a *analyzer) selectStmt(s *ast.SelectStmt, stack []ast.Node) {
 		start = l
 	}
 	at := a.off(start.Pos())
-	a.addChanOp(s.Pos(), classes, Edit{at, at, chanopPkg + "Select(" + strconv.FormatBool(blocking) + ", " +
-		strings.Join(cases, ", ") + "); "})
+	call := chanopPkg + "Select(" + strconv.FormatBool(blocking && !timed) + ", "
+	if timed && blocking {
+		// No default case: the goroutine parks, though not in a wait.
+		call = chanopPkg + "SelectTimed("
+	}
+	a.addChanOp(s.Pos(), classes, Edit{at, at, call + strings.Join(cases, ", ") + "); "})
 }
 
 // commRecv marks the receive of a select case and returns its channel.

@@ -47,7 +47,7 @@ type Plan struct {
 	refs  map[string][]Ref
 	runs  map[string][]RunEdit
 	// renamed are the TestMain declarations to rename, by file.
-	renamed map[string][]TestMain
+	renamed map[string][]OwnTestMain
 	// chans are the channel operations by file, and chanClass the class
 	// name of each ClassRef.
 	chans     map[string][]ChanOp
@@ -81,7 +81,7 @@ type occAt struct {
 // on disk (the generated TestMain must not replace one).
 func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 	pl := &Plan{byKey: map[string]*occAt{}, dec: map[*occAt]decision{}, files: map[string]*FileFacts{},
-		refs: map[string][]Ref{}, runs: map[string][]RunEdit{}, renamed: map[string][]TestMain{}, Generated: map[string][]byte{},
+		refs: map[string][]Ref{}, runs: map[string][]RunEdit{}, renamed: map[string][]OwnTestMain{}, Generated: map[string][]byte{},
 		chans: map[string][]ChanOp{}, chanClass: map[ClassRef]string{}}
 	seen := map[string]bool{}
 	var demote, skip marks

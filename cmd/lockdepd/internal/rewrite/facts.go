@@ -16,7 +16,7 @@ type Facts struct {
 	// Skip lists storage keys used through package unsafe or reflect: the
 	// declarations under them stay package sync.
 	Skip      []Mark
-	TestMains []TestMain
+	TestMains []OwnTestMain
 	Runs      []RunEdit
 	// Foreign lists the uses of other packages' functions, variables and
 	// fields whose types hold a sync lock: if such a package is not
@@ -91,8 +91,8 @@ type Mark struct {
 	Key, Reason, At string
 }
 
-// TestMain is a package's own TestMain, to be renamed.
-type TestMain struct {
+// OwnTestMain is a package's own TestMain, to be renamed.
+type OwnTestMain struct {
 	File    string
 	NameOff int
 	NameEnd int

@@ -195,7 +195,7 @@ func apply(src []byte, edits []edit) ([]byte, error) {
 // renaming of the package's own TestMain.
 func (pl *Plan) testMains(tested []Tested, byID map[string]*Facts, exists func(string) bool) {
 	for _, t := range tested {
-		var own *TestMain
+		var own *OwnTestMain
 		for _, id := range []string{t.Internal, t.External} {
 			if f := byID[id]; f != nil && len(f.TestMains) > 0 {
 				own = &f.TestMains[0]

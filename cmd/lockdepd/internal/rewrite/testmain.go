@@ -13,7 +13,7 @@ func (a *analyzer) funcDecl(fd *ast.FuncDecl) {
 	if !isTestingM(a.info.TypeOf(fd.Type.Params.List[0].Type)) {
 		return
 	}
-	a.facts.TestMains = append(a.facts.TestMains, TestMain{
+	a.facts.TestMains = append(a.facts.TestMains, OwnTestMain{
 		File: a.cur.Path, NameOff: a.off(fd.Name.Pos()), NameEnd: a.off(fd.Name.End()), PkgName: a.cur.PkgName,
 	})
 }
