@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golockdep/lockdep/internal/uploadtest"
 )
 
 // Issue 13's findings against the built daemon.
@@ -36,7 +38,7 @@ func TestAttackDamagedStoreStarts(t *testing.T) {
 			dir := t.TempDir()
 			d := startDaemon(t, dir)
 			for i := range 40 {
-				if code, msg, err := d.post(encoded(t, fmt.Sprintf("s%d.test", i), 1+i, "A->B", "B->C")); err != nil || code != 200 {
+				if code, msg, err := d.post(uploadtest.Encoded(t, fmt.Sprintf("s%d.test", i), 1+i, "A->B", "B->C")); err != nil || code != 200 {
 					t.Fatalf("upload: %d %s %v", code, msg, err)
 				}
 			}
@@ -48,7 +50,7 @@ func TestAttackDamagedStoreStarts(t *testing.T) {
 			}
 			os.WriteFile(path, tc.damage(data), 0o600)
 			d2 := startDaemon(t, dir)
-			if code, msg, err := d2.post(encoded(t, "after.test", 99, "A->B")); err != nil || code != 200 {
+			if code, msg, err := d2.post(uploadtest.Encoded(t, "after.test", 99, "A->B")); err != nil || code != 200 {
 				t.Fatalf("upload after the damage: %d %s %v\n%s", code, msg, err, d2.stderr)
 			}
 			log := d2.stderr.String()
@@ -64,7 +66,7 @@ func TestAttackDamagedStoreStarts(t *testing.T) {
 func TestAttackForeignHost(t *testing.T) {
 	d := startDaemon(t, t.TempDir())
 	for _, method := range []string{"GET", "POST"} {
-		req, _ := http.NewRequest(method, d.url+"/api/v1/upload", strings.NewReader(string(encoded(t, "a.test", 1, "A->B"))))
+		req, _ := http.NewRequest(method, d.url+"/api/v1/upload", strings.NewReader(string(uploadtest.Encoded(t, "a.test", 1, "A->B"))))
 		if method == "GET" {
 			req, _ = http.NewRequest(method, d.url+"/api/v1/reports", nil)
 		}
@@ -89,7 +91,7 @@ func TestAttackBrowserPagesCannotUpload(t *testing.T) {
 		t.Skipf("no headless browser at %s (apt-get install chromium, or set LOCKDEP_CHROMIUM): %v", chromiumPath(), err)
 	}
 	d := startDaemon(t, t.TempDir())
-	body := strings.TrimSpace(string(encoded(t, "browser.test", 7, "A->B")))
+	body := strings.TrimSpace(string(uploadtest.Encoded(t, "browser.test", 7, "A->B")))
 	page := `<!doctype html><html><body><script>
 const u = "` + d.url + `/api/v1/upload";
 const b = ` + "`" + body + "`" + `;

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golockdep/lockdep/internal/uploadtest"
 	"github.com/golockdep/lockdep/reports"
 )
 
@@ -17,7 +18,7 @@ import (
 // gets its 4xx and a message, and nothing is stored.
 func TestBadInputs(t *testing.T) {
 	d := startDaemon(t, t.TempDir())
-	good := encoded(t, "good.test", 1, "A->B")
+	good := uploadtest.Encoded(t, "good.test", 1, "A->B")
 	if code, msg, err := d.post(good); err != nil || code != 200 {
 		t.Fatalf("good upload: %d %s %v", code, msg, err)
 	}
@@ -79,7 +80,7 @@ func TestToken(t *testing.T) {
 	tok := filepath.Join(dir, "token")
 	os.WriteFile(tok, []byte("e2e-secret\n"), 0o600)
 	d := startDaemon(t, filepath.Join(dir, "data"), "-token-file", tok)
-	body := encoded(t, "a.test", 1, "A->B")
+	body := uploadtest.Encoded(t, "a.test", 1, "A->B")
 	if code, _, _ := d.post(body); code != 401 {
 		t.Errorf("upload without token: %d, want 401", code)
 	}

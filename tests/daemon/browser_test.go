@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golockdep/lockdep/internal/uploadtest"
 )
 
 // chromiumPath is Debian's chromium; LOCKDEP_CHROMIUM overrides it.
@@ -81,7 +83,7 @@ func chromium(t *testing.T, args ...string) []byte {
 func TestBrowser(t *testing.T) {
 	requireBrowser(t)
 	d := startDaemon(t, t.TempDir())
-	for _, b := range [][]byte{encoded(t, "transfer.test", 11, "accounts->ledger"), encoded(t, "audit.test", 22, "ledger->accounts")} {
+	for _, b := range [][]byte{uploadtest.Encoded(t, "transfer.test", 11, "accounts->ledger"), uploadtest.Encoded(t, "audit.test", 22, "ledger->accounts")} {
 		if code, msg, err := d.post(b); err != nil || code != 200 {
 			t.Fatalf("upload: %d %s %v", code, msg, err)
 		}

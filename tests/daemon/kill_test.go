@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/golockdep/lockdep/internal/uploadtest"
 )
 
 // TestSIGKILLDuringBurst kills the daemon with SIGKILL while clients are
@@ -25,7 +27,7 @@ func TestSIGKILLDuringBurst(t *testing.T) {
 		bodies := make([][][]byte, workers)
 		for w := range workers {
 			for i := range perWorker {
-				bodies[w] = append(bodies[w], encoded(t, fmt.Sprintf("r%dw%di%d.test", round, w, i), 1+i, "A->B", "B->C"))
+				bodies[w] = append(bodies[w], uploadtest.Encoded(t, fmt.Sprintf("r%dw%di%d.test", round, w, i), 1+i, "A->B", "B->C"))
 			}
 		}
 		d := startDaemon(t, dir)

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/golockdep/lockdep/internal/uploadtest"
 )
 
 // measure is a script appended to the page: it writes the bounding boxes
@@ -80,7 +82,7 @@ func TestBrowserLayout(t *testing.T) {
 		chain = append(chain, names[i]+"->"+names[i+1])
 	}
 	d := startDaemon(t, t.TempDir(), "-source-url", "https://example.com/repo/{path}#L{line}", "-source-trim", "/src")
-	for _, b := range [][]byte{encoded(t, "ledger.test", 11, chain...), encoded(t, "audit.test", 22, names[5]+"->"+names[0])} {
+	for _, b := range [][]byte{uploadtest.Encoded(t, "ledger.test", 11, chain...), uploadtest.Encoded(t, "audit.test", 22, names[5]+"->"+names[0])} {
 		if code, msg, err := d.post(b); err != nil || code != 200 {
 			t.Fatalf("upload: %d %s %v", code, msg, err)
 		}

@@ -18,8 +18,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/golockdep/lockdep/reports"
 )
 
 // binDir holds the binaries built once for all tests.
@@ -176,28 +174,4 @@ func (d *daemon) post(body []byte, header ...string) (int, string, error) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b), nil
-}
-
-// encoded builds an upload from binary/pid with the dependencies "A->B".
-func encoded(t testing.TB, binary string, pid int, deps ...string) []byte {
-	t.Helper()
-	u := &reports.Upload{Schema: reports.SchemaVersion, Identity: reports.Identity{Binary: binary, Host: "e2e", PID: pid,
-		Start: time.Unix(1700000000+int64(pid), 0).UTC()}}
-	seen := map[string]bool{}
-	for i, d := range deps {
-		from, to, _ := strings.Cut(d, "->")
-		for _, n := range []string{from, to} {
-			if !seen[n] {
-				seen[n] = true
-				u.Classes = append(u.Classes, reports.Class{Name: n})
-			}
-		}
-		u.Edges = append(u.Edges, reports.Edge{From: from, To: to, Types: "-(EN)->", Count: 1,
-			Stack: []reports.Frame{{Function: "example.com/" + binary + ".f", File: "/src/" + binary + "/f.go", Line: 10 + i}}})
-	}
-	var buf bytes.Buffer
-	if err := reports.Encode(&buf, u); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

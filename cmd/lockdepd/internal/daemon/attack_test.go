@@ -12,47 +12,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golockdep/lockdep/internal/uploadtest"
 	"github.com/golockdep/lockdep/lockdep"
 	"github.com/golockdep/lockdep/reports"
 )
 
 // The bad-input table of issue 13, finding by finding, end to end.
 
-// uploadTyped builds an upload whose dependencies are "A-(ER)->B".
-func uploadTyped(t testing.TB, binary string, pid int, deps ...[3]string) []byte {
-	t.Helper()
-	u := &reports.Upload{Schema: reports.SchemaVersion, Identity: reports.Identity{Binary: binary, Host: "h", PID: pid,
-		Start: time.Unix(int64(pid), 0).UTC()}}
-	seen := map[string]bool{}
-	for _, d := range deps {
-		for _, n := range d[:2] {
-			if !seen[n] {
-				seen[n] = true
-				u.Classes = append(u.Classes, reports.Class{Name: n})
-			}
-		}
-		u.Edges = append(u.Edges, reports.Edge{From: d[0], To: d[1], Types: d[2], Count: 1})
-	}
-	var buf bytes.Buffer
-	if err := reports.Encode(&buf, u); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // Finding 1: after a read cycle that is not a deadlock, a long chain
 // closed into a cycle is checked within the search budget, the cut is
 // said, and every view answers.
 func TestAttackReadCycleThenLongChain(t *testing.T) {
 	_, hs := newTestServer(t, t.TempDir(), "")
-	mustPost(t, hs.URL, uploadTyped(t, "read.test", 1, [3]string{"x", "y", "-(ER)->"}, [3]string{"y", "x", "-(SN)->"}))
+	mustPost(t, hs.URL, uploadtest.Encoded(t, "read.test", 1, "x-(ER)->y", "y-(SN)->x"))
 	n := lockdep.MergeSearchBudget + 100
-	var chain [][3]string
+	var chain []string
 	for i := 0; i < n; i++ {
-		chain = append(chain, [3]string{fmt.Sprint("c", i), fmt.Sprint("c", i+1), "-(EN)->"})
+		chain = append(chain, fmt.Sprintf("c%d->c%d", i, i+1))
 	}
-	mustPost(t, hs.URL, uploadTyped(t, "chain.test", 2, chain...))
-	mustPost(t, hs.URL, uploadTyped(t, "back.test", 3, [3]string{fmt.Sprint("c", n), "c0", "-(EN)->"}))
+	mustPost(t, hs.URL, uploadtest.Encoded(t, "chain.test", 2, chain...))
+	mustPost(t, hs.URL, uploadtest.Encoded(t, "back.test", 3, fmt.Sprintf("c%d->c0", n)))
 	code, body := get(t, hs.URL+"/lockdep_stats")
 	if code != 200 || !strings.Contains(body, "cycle search(es) stopped") {
 		t.Fatalf("/lockdep_stats: %d, want the cut search said:\n%s", code, body)
@@ -69,7 +48,7 @@ func TestAttackReadCycleThenLongChain(t *testing.T) {
 // an upload is merged once (a second read after no upload is the cache).
 func TestAttackViewsSingleFlight(t *testing.T) {
 	s, hs := newTestServer(t, t.TempDir(), "")
-	mustPost(t, hs.URL, upload(t, "a.test", 1, "A->B"))
+	mustPost(t, hs.URL, uploadtest.Encoded(t, "a.test", 1, "A->B"))
 	const readers = 16
 	got := make([]*reports.Merged, readers)
 	var wg sync.WaitGroup
@@ -90,14 +69,14 @@ func TestAttackViewsSingleFlight(t *testing.T) {
 			t.Fatalf("reader %d got its own merge; concurrent readers must share one", i)
 		}
 	}
-	mustPost(t, hs.URL, upload(t, "b.test", 2, "B->C"))
+	mustPost(t, hs.URL, uploadtest.Encoded(t, "b.test", 2, "B->C"))
 	m, _ := s.Merged(context.Background())
 	if m == got[0] || len(m.Runs) != 2 {
 		t.Fatalf("after an upload: the old merge, or %d runs", len(m.Runs))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	mustPost(t, hs.URL, upload(t, "c.test", 3, "C->D"))
+	mustPost(t, hs.URL, uploadtest.Encoded(t, "c.test", 3, "C->D"))
 	if _, err := s.Merged(ctx); err == nil {
 		// The build may have won the race; it must then be the new one.
 		if m2, _ := s.Merged(context.Background()); len(m2.Runs) != 3 {
@@ -135,12 +114,12 @@ func TestAttackUploadCap(t *testing.T) {
 		resp.Body.Close()
 		slow <- resp.StatusCode
 	}()
-	body := upload(t, "a.test", 1, "A->B")
+	body := uploadtest.Encoded(t, "a.test", 1, "A->B")
 	pw.Write(body[:10]) // the slow upload holds the one slot
 	var code int
 	var retry string
 	for i := 0; i < 100; i++ { // until the slow upload has taken its slot
-		req, _ := http.NewRequest("POST", hs.URL+uploadPath, bytes.NewReader(upload(t, "b.test", 2, "B->C")))
+		req, _ := http.NewRequest("POST", hs.URL+uploadPath, bytes.NewReader(uploadtest.Encoded(t, "b.test", 2, "B->C")))
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -172,7 +151,7 @@ func TestAttackRetentionAndReencoding(t *testing.T) {
 	}
 	hs := httptest.NewServer(s.Handler())
 	for i := 1; i <= 5; i++ {
-		body := upload(t, fmt.Sprintf("r%d.test", i), i, "A->B")
+		body := uploadtest.Encoded(t, fmt.Sprintf("r%d.test", i), i, "A->B")
 		padded := append(bytes.Repeat([]byte(" "), 100000), body...)
 		mustPost(t, hs.URL, padded)
 	}

@@ -12,38 +12,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/golockdep/lockdep/internal/uploadtest"
 	"github.com/golockdep/lockdep/reports"
 )
 
 func TestMain(m *testing.M) {
 	RunStoreCheck() // the store check re-runs this binary
 	os.Exit(m.Run())
-}
-
-// upload builds an encoded upload from binary/pid with dependencies "A->B".
-func upload(t testing.TB, binary string, pid int, deps ...string) []byte {
-	t.Helper()
-	u := &reports.Upload{Schema: reports.SchemaVersion, Identity: reports.Identity{Binary: binary, Host: "h", PID: pid,
-		Start: time.Unix(int64(pid), 0).UTC()}}
-	seen := map[string]bool{}
-	for _, d := range deps {
-		from, to, _ := strings.Cut(d, "->")
-		for _, n := range []string{from, to} {
-			if !seen[n] {
-				seen[n] = true
-				u.Classes = append(u.Classes, reports.Class{Name: n})
-			}
-		}
-		u.Edges = append(u.Edges, reports.Edge{From: from, To: to, Types: "-(EN)->", Count: 1,
-			Stack: []reports.Frame{{Function: "main.f", File: "/x/f.go", Line: 3}}})
-	}
-	var buf bytes.Buffer
-	if err := reports.Encode(&buf, u); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // newTestServer starts a Server on a temporary directory.
@@ -90,7 +66,7 @@ func get(t testing.TB, url string) (int, string) {
 
 func TestCrossProcessCycle(t *testing.T) {
 	_, hs := newTestServer(t, t.TempDir(), "")
-	for _, body := range [][]byte{upload(t, "a.test", 1, "A->B"), upload(t, "b.test", 2, "B->A")} {
+	for _, body := range [][]byte{uploadtest.Encoded(t, "a.test", 1, "A->B"), uploadtest.Encoded(t, "b.test", 2, "B->A")} {
 		if code, msg := post(t, hs.URL, body); code != 200 {
 			t.Fatalf("upload: %d %s", code, msg)
 		}
@@ -122,7 +98,7 @@ func TestCrossProcessCycle(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	s, hs := newTestServer(t, t.TempDir(), "")
-	good := upload(t, "a.test", 1, "A->B")
+	good := uploadtest.Encoded(t, "a.test", 1, "A->B")
 	if code, msg := post(t, hs.URL, good); code != 200 {
 		t.Fatalf("upload: %d %s", code, msg)
 	}
@@ -170,7 +146,7 @@ func TestBadInput(t *testing.T) {
 
 func TestToken(t *testing.T) {
 	_, hs := newTestServer(t, t.TempDir(), "s3cret")
-	body := upload(t, "a.test", 1, "A->B")
+	body := uploadtest.Encoded(t, "a.test", 1, "A->B")
 	if code, _ := post(t, hs.URL, body); code != 401 {
 		t.Errorf("upload without token: %d", code)
 	}
@@ -226,7 +202,7 @@ func TestConcurrentUploadsAndRestart(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if code, _ := post(t, hs.URL, upload(t, fmt.Sprintf("c%d.test", i), 100+i, "A->B")); code == 200 {
+			if code, _ := post(t, hs.URL, uploadtest.Encoded(t, fmt.Sprintf("c%d.test", i), 100+i, "A->B")); code == 200 {
 				acked <- i
 			}
 		}()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/golockdep/lockdep/internal/uploadtest"
 )
 
 // storeWith makes a store holding n uploads and returns its directory.
@@ -14,7 +16,7 @@ func storeWith(t *testing.T, n int) string {
 	dir := t.TempDir()
 	s, hs := newTestServer(t, dir, "")
 	for i := 1; i <= n; i++ {
-		mustPost(t, hs.URL, upload(t, "s.test", i, "A->B", "B->C"))
+		mustPost(t, hs.URL, uploadtest.Encoded(t, "s.test", i, "A->B", "B->C"))
 	}
 	hs.Close()
 	s.Close()
@@ -80,7 +82,7 @@ func TestAttackDamagedStore(t *testing.T) {
 				t.Errorf("%d uploads recovered, want all %d; log:\n%s", s.Count(), n, log)
 			}
 			_, hs := s, serveTest(t, s)
-			mustPost(t, hs, upload(t, "after.test", 99, "A->B"))
+			mustPost(t, hs, uploadtest.Encoded(t, "after.test", 99, "A->B"))
 		})
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/golockdep/lockdep/internal/uploadtest"
 )
 
 func do(t *testing.T, method, url string, body []byte, header ...string) (int, string) {
@@ -35,7 +37,7 @@ func do(t *testing.T, method, url string, body []byte, header ...string) (int, s
 // file:// page), and any request for a foreign Host (DNS rebinding).
 func TestAttackBrowserRequests(t *testing.T) {
 	s, hs := newTestServer(t, t.TempDir(), "")
-	body := upload(t, "a.test", 1, "A->B")
+	body := uploadtest.Encoded(t, "a.test", 1, "A->B")
 	for _, tc := range []struct {
 		name   string
 		method string
@@ -101,7 +103,7 @@ func TestHostOK(t *testing.T) {
 // terminal escape reaches the text views.
 func TestAttackSchemaBreaking(t *testing.T) {
 	s, hs := newTestServer(t, t.TempDir(), "")
-	good := string(upload(t, "a.test", 1, "A->B"))
+	good := string(uploadtest.Encoded(t, "a.test", 1, "A->B"))
 	for _, tc := range []struct {
 		name, body string
 		code       int

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golockdep/lockdep/internal/uploadtest"
 	"github.com/golockdep/lockdep/reports"
 	client "github.com/golockdep/lockdep/reports/upload"
 )
@@ -47,14 +48,14 @@ func newLimitedServer(t testing.TB, max int64) (*Server, *httptest.Server) {
 // back decompressed, exactly as encoded.
 func TestGzipRoundTrip(t *testing.T) {
 	s, hs := newTestServer(t, t.TempDir(), "")
-	body := upload(t, "a.test", 1, "A->B")
+	body := uploadtest.Encoded(t, "a.test", 1, "A->B")
 	if err := client.Send(hs.URL, body); err != nil {
 		t.Fatal(err)
 	}
-	if code, msg := post(t, hs.URL, upload(t, "b.test", 2, "B->C")); code != 200 {
+	if code, msg := post(t, hs.URL, uploadtest.Encoded(t, "b.test", 2, "B->C")); code != 200 {
 		t.Fatalf("uncompressed upload: %d %s", code, msg)
 	}
-	if code, msg := post(t, hs.URL, gzipped(t, upload(t, "c.test", 3, "C->D")), "Content-Encoding", "x-gzip"); code != 200 {
+	if code, msg := post(t, hs.URL, gzipped(t, uploadtest.Encoded(t, "c.test", 3, "C->D")), "Content-Encoding", "x-gzip"); code != 200 {
 		t.Fatalf("x-gzip upload: %d %s", code, msg)
 	}
 	req, _ := http.NewRequest("POST", hs.URL+uploadPath, strings.NewReader("{"))
@@ -86,10 +87,10 @@ func TestGzipBadInput(t *testing.T) {
 		msg    string
 	}{
 		{"gzip bomb", bomb, []string{"Content-Encoding", "gzip"}, 413, "upload too large: the gzip body decompresses to over the limit of 32 MiB"},
-		{"not gzip", upload(t, "a.test", 1, "A->B"), []string{"Content-Encoding", "gzip"}, 400, "the body is not gzip"},
-		{"truncated gzip", gzipped(t, upload(t, "a.test", 1, "A->B"))[:40], []string{"Content-Encoding", "gzip"}, 400, "decompressing the body"},
+		{"not gzip", uploadtest.Encoded(t, "a.test", 1, "A->B"), []string{"Content-Encoding", "gzip"}, 400, "the body is not gzip"},
+		{"truncated gzip", gzipped(t, uploadtest.Encoded(t, "a.test", 1, "A->B"))[:40], []string{"Content-Encoding", "gzip"}, 400, "decompressing the body"},
 		{"gzip of junk", gzipped(t, []byte("junk")), []string{"Content-Encoding", "gzip"}, 400, "malformed upload"},
-		{"other encoding", upload(t, "a.test", 1, "A->B"), []string{"Content-Encoding", "br"}, 415, `Content-Encoding "br" not supported`},
+		{"other encoding", uploadtest.Encoded(t, "a.test", 1, "A->B"), []string{"Content-Encoding", "br"}, 415, `Content-Encoding "br" not supported`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, msg := post(t, hs.URL, tc.body, tc.header...)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/golockdep/lockdep/internal/uploadtest"
 )
 
 // FuzzScanLeaf: the salvage scanner reads damaged pages without a panic,
@@ -16,7 +18,7 @@ func FuzzScanLeaf(f *testing.F) {
 		f.Fatal(err)
 	}
 	for i := 1; i <= 3; i++ {
-		if _, err := s.store.put(upload(f, "a.test", i, "A->B"), time.Unix(1, 0)); err != nil {
+		if _, err := s.store.put(uploadtest.Encoded(f, "a.test", i, "A->B"), time.Unix(1, 0)); err != nil {
 			f.Fatal(err)
 		}
 	}

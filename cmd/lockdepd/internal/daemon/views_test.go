@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golockdep/lockdep/internal/uploadtest"
 	"github.com/golockdep/lockdep/reports/render"
 )
 
@@ -17,7 +18,7 @@ func TestPageSourceLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 		hs := httptest.NewServer(s.Handler())
-		for i, b := range [][]byte{upload(t, "a.test", 1, "A->B"), upload(t, "b.test", 2, "B->A")} {
+		for i, b := range [][]byte{uploadtest.Encoded(t, "a.test", 1, "A->B"), uploadtest.Encoded(t, "b.test", 2, "B->A")} {
 			if code, msg := post(t, hs.URL, b); code != 200 {
 				t.Fatalf("upload %d: %d %s", i, code, msg)
 			}
@@ -25,8 +26,8 @@ func TestPageSourceLinks(t *testing.T) {
 		code, body := get(t, hs.URL+"/")
 		hs.Close()
 		s.Close()
-		link := strings.Contains(body, `<a class="src" href="https://example.com/r/x/f.go#L3">/x/f.go:3</a>`)
-		if code != 200 || link != (page.SourceURL != "") || !strings.Contains(body, "/x/f.go:3") {
+		link := strings.Contains(body, `<a class="src" href="https://example.com/r/src/a.test/f.go#L10">/src/a.test/f.go:10</a>`)
+		if code != 200 || link != (page.SourceURL != "") || !strings.Contains(body, "/src/a.test/f.go:10") {
 			t.Errorf("page with %+v: status %d, link %v:\n%s", page, code, link, body)
 		}
 	}
