@@ -280,7 +280,7 @@ func (tt *taskTable) settle(t *task) {
 	}
 	t.depthReported = false
 	if t.slot >= 0 {
-		tt.owners[t.slot].Store(idleWord(t.goid))
+		storeRelease(&tt.owners[t.slot], idleWord(t.goid))
 		return
 	}
 	if _, ok := tt.overflow.LoadAndDelete(t.goid); ok {
