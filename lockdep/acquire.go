@@ -44,7 +44,16 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 		v.report(v.newReport(InvalidSubclass, t, m, sub, mode))
 		return
 	}
-	c := m.classFor(v, sub)
+	// classFor, its cached case written out: a call less per acquisition.
+	var c *class
+	if sub < len(m.cache) {
+		if c = m.cache[sub].Load(); c != nil && c.gen.Load() != v.gen.Load() {
+			c = nil
+		}
+	}
+	if c == nil {
+		c = m.classFor(v, sub)
+	}
 	d := t.depth
 	if c == nil || (d >= len(t.held) && !t.grow(v.opts.MaxDepth)) {
 		t.addExtra(m)

@@ -106,6 +106,7 @@ func (m *Map) className() string {
 
 // classFor returns the class of subclass sub (0..MaxSubclass), creating it
 // on first use. It returns nil when the class limit has been reached.
+// Map.acquire writes out the cached case; keep the two alike.
 func (m *Map) classFor(v *Validator, sub int) *class {
 	gen := v.gen.Load()
 	if sub < len(m.cache) {

@@ -21,7 +21,14 @@ func (m *Map) Release() bool {
 			t.depth = d - 1
 			t.publish()
 			if d == 1 && !t.untracked() {
-				v.tasks.settle(t)
+				// settle, written out for a table slot: a call less
+				// per outermost release.
+				if s := t.slot; s >= 0 && !t.pending.Load() {
+					t.depthReported = false
+					storeRelease(&v.tasks.owners[s&(taskSlots-1)], idleWord(t.goid))
+				} else {
+					v.tasks.settle(t)
+				}
 			}
 			return true
 		}

@@ -274,6 +274,7 @@ func (tt *taskTable) adopt(t *task, id int64, slot int) {
 // settle makes a task that holds nothing idle: its slot may be taken by
 // another goroutine from now on, and an overflow task leaves the map. The
 // owner must not touch the task afterwards until it claims it again.
+// Map.Release writes out the case of a table slot; keep the two alike.
 func (tt *taskTable) settle(t *task) {
 	if t.depth != 0 || t.untracked() || t.pending.Load() {
 		return
