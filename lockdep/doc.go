@@ -60,7 +60,8 @@
 // validated once is never validated again. The common path is therefore a
 // goroutine-id read, a slot lookup in a lock-free table (plus one
 // uncontended compare-and-swap when the goroutine held nothing before, and
-// one store when it holds nothing again: task.go), a scan of the held list
+// one release store when it holds nothing again, a plain store on amd64:
+// task.go, storerel_unsafe_amd64.go), a scan of the held list
 // for the very same lock (a certain self-deadlock that the chain cannot
 // show), a hash, and a lookup in a lock-free chain cache: no lock, no
 // allocation, no stack. Stacks are captured only when a new dependency or
