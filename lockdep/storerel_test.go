@@ -1,6 +1,7 @@
 package lockdep
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,8 +24,8 @@ func TestStoreRelease(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for i := int64(1); i <= rounds; i++ {
-			for w.Load() != 2*i-2 {
-				// the reader has not taken the previous round yet
+			for w.Load() != 2*i-2 { // the reader has not checked the previous round yet
+				runtime.Gosched()
 			}
 			for j := range data {
 				data[j] = i
@@ -34,6 +35,7 @@ func TestStoreRelease(t *testing.T) {
 	}()
 	for i := int64(1); i <= rounds; i++ {
 		for !w.CompareAndSwap(2*i-1, -1) { // taken: the writer waits
+			runtime.Gosched()
 		}
 		for j := range data {
 			if data[j] != i {
