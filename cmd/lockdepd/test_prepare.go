@@ -56,8 +56,13 @@ func (s *session) prepare() (*prepared, error) {
 			tested[p.ImportPath] = true
 		}
 	}
+	// The validator's own packages (those of the embedded module) are
+	// never rewritten: in this repository, their test binaries (the
+	// external test package and what is recompiled for it too) run as
+	// plain go test does, since a validator that validated itself would
+	// report inside its own reports.
 	rewritten := func(p *listed) bool {
-		if p.Standard || p.Module == nil || p.isTestMain() || support[p.base()] ||
+		if p.Standard || p.Module == nil || p.isTestMain() || support[p.base()] || support[p.ForTest] ||
 			strings.HasPrefix(p.base(), "github.com/petermattis/goid") {
 			return false
 		}
