@@ -56,13 +56,8 @@ func (s *session) prepare() (*prepared, error) {
 			tested[p.ImportPath] = true
 		}
 	}
-	rewritten := func(p *listed) bool {
-		if p.Standard || p.Module == nil || p.isTestMain() || support[p.base()] ||
-			strings.HasPrefix(p.base(), "github.com/petermattis/goid") {
-			return false
-		}
-		return p.Module.Main || s.args.deps || tested[p.base()] || tested[p.ForTest]
-	}
+	rs := &rewriteSet{support: support, tested: tested, deps: s.args.deps}
+	rewritten := rs.has
 	var nodes []*listed
 	labels := map[string]string{}
 	count := map[string]int{}
@@ -146,4 +141,25 @@ func (s *session) prepare() (*prepared, error) {
 		}
 	}
 	return &prepared{plan: plan, overlay: overlay, packages: n, files: len(out), cached: an.hits, analysed: len(nodes)}, nil
+}
+
+// rewriteSet decides which of the listed packages are rewritten.
+type rewriteSet struct {
+	support map[string]bool // the validator's own packages: the embedded module's
+	tested  map[string]bool // the packages whose tests run
+	deps    bool            // -deps
+}
+
+// has reports whether p is rewritten: a package of the module (with
+// -deps, of any module but the standard library), or one recompiled for
+// a test that runs. The validator's own packages never are: in this
+// repository, their whole test binaries (the external test package, and
+// what is recompiled for it) run as plain go test runs them, since a
+// validator that validated itself would report inside its own reports.
+func (rs *rewriteSet) has(p *listed) bool {
+	if p.Standard || p.Module == nil || p.isTestMain() || rs.support[p.base()] || rs.support[p.ForTest] ||
+		strings.HasPrefix(p.base(), "github.com/petermattis/goid") {
+		return false
+	}
+	return p.Module.Main || rs.deps || rs.tested[p.base()] || rs.tested[p.ForTest]
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -155,6 +157,36 @@ func TestVetFlags(t *testing.T) {
 		got := s.vetFlags()
 		if off := reflect.DeepEqual(got, []string{"-vet=off"}); off != c.off || off != strings.Contains(errs.String(), "go vet is off") {
 			t.Errorf("%s %q: flags %q, warning %q", c.version, c.flags, got, errs.String())
+		}
+	}
+}
+
+// TestRewriteSetLeavesTheValidator: in this repository, the validator's
+// own packages and every package of their test binaries are left as they
+// are; the module's other packages and their test binaries are rewritten.
+func TestRewriteSetLeavesTheValidator(t *testing.T) {
+	const m = "github.com/golockdep/lockdep/"
+	rs := &rewriteSet{support: map[string]bool{m + "lockdep": true}, tested: map[string]bool{m + "lockdep": true, m + "cache": true}}
+	for _, c := range []struct {
+		id, forTest string
+		want        bool
+	}{
+		{m + "lockdep", "", false},
+		{m + "lockdep [" + m + "lockdep.test]", m + "lockdep", false},
+		{m + "lockdep_test [" + m + "lockdep.test]", m + "lockdep", false},
+		{m + "cache [" + m + "lockdep.test]", m + "lockdep", false},
+		{m + "cache", "", true},
+		{m + "cache [" + m + "cache.test]", m + "cache", true},
+		{m + "cache_test [" + m + "cache.test]", m + "cache", true},
+		{m + "lockdep [" + m + "cache.test]", m + "cache", false},
+	} {
+		var p listed
+		js := fmt.Sprintf(`{"ImportPath": %q, "ForTest": %q, "Name": "x", "Module": {"Path": "github.com/golockdep/lockdep", "Main": true}}`, c.id, c.forTest)
+		if err := json.Unmarshal([]byte(js), &p); err != nil {
+			t.Fatal(err)
+		}
+		if got := rs.has(&p); got != c.want {
+			t.Errorf("%s: rewritten %v, want %v", c.id, got, c.want)
 		}
 	}
 }

@@ -44,6 +44,9 @@ func TestLiveGraphFollowsLockOrder(t *testing.T) {
 }
 
 func known(class string) bool {
+	if simulatorOwn(class) {
+		return true
+	}
 	b := cache.BaseName(class)
 	for _, n := range fsimpl.LockOrder {
 		if n == b {
@@ -94,4 +97,20 @@ func TestOrdersAgree(t *testing.T) {
 	if i != len(cache.LockOrder) {
 		t.Errorf("cache.LockOrder %v is not a subsequence of fsimpl.LockOrder %v", cache.LockOrder, fsimpl.LockOrder)
 	}
+}
+
+// simulatorOwn reports whether class is named after a Go declaration of
+// the simulator's packages (cache.Oracle.mu, cache.Op.done (received),
+// scenario.runStress:WaitGroup (done)): the class lockdepd test gives the
+// simulator's own sync locks, channels and waits when it runs these tests.
+// They are its bookkeeping, not kernel locks, and the documented order
+// does not name them; plain go test makes none of them (their locks are
+// package sync's there).
+func simulatorOwn(class string) bool {
+	for _, p := range []string{"cache.", "fsimpl.", "scenario."} {
+		if strings.HasPrefix(class, p) {
+			return true
+		}
+	}
+	return false
 }

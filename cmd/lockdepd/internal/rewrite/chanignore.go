@@ -9,7 +9,8 @@ import (
 
 // IgnoreDirective on a channel's declaration (a struct field or a var
 // declaration, in its doc comment or at the end of its line) leaves the
-// operations on channels of its class alone, in every package: for a
+// operations on channels of its class alone, in every package (on a
+// lock's declaration, see lockignore.go): for a
 // wait that is safe by construction, such as a test scheduler's gate
 // that stops a goroutine holding locks until the test lets it go on
 // (lockdep.Event.WaitUnchecked says the same in hand-annotated code). A
@@ -30,9 +31,10 @@ func hasIgnore(groups ...*ast.CommentGroup) bool {
 	return false
 }
 
-// ignores records the channel classes a declaration asks to leave alone.
+// ignores records the channel classes and the locks a declaration asks
+// to leave alone.
 func (a *analyzer) ignores(n ast.Node) {
-	var ids []*ast.Ident
+	var vars []*types.Var
 	switch n := n.(type) {
 	case *ast.GenDecl:
 		if n.Tok != token.VAR {
@@ -41,17 +43,21 @@ func (a *analyzer) ignores(n ast.Node) {
 		for _, s := range n.Specs {
 			vs := s.(*ast.ValueSpec)
 			if hasIgnore(n.Doc, vs.Doc, vs.Comment) {
-				ids = append(ids, vs.Names...)
+				for _, id := range vs.Names {
+					if v, ok := a.info.Defs[id].(*types.Var); ok {
+						vars = append(vars, v)
+					}
+				}
 			}
 		}
 	case *ast.Field:
 		if hasIgnore(n.Doc, n.Comment) {
-			ids = n.Names
+			vars = a.fieldVars(n) // an embedded sync.Mutex too
 		}
 	}
-	for _, id := range ids {
-		v, ok := a.info.Defs[id].(*types.Var)
-		if !ok || !isChan(v.Type()) && !chanBearing(v.Type()) {
+	a.lockIgnores(vars, n)
+	for _, v := range vars {
+		if !isChan(v.Type()) && !chanBearing(v.Type()) {
 			continue
 		}
 		if c, ok := a.varClass(v); ok {

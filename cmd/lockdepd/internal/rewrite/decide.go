@@ -84,7 +84,7 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 		refs: map[string][]Ref{}, runs: map[string][]RunEdit{}, renamed: map[string][]OwnTestMain{}, Generated: map[string][]byte{},
 		chans: map[string][]ChanOp{}, chanClass: map[ClassRef]string{}}
 	seen := map[string]bool{}
-	var demote, skip marks
+	var demote, skip, unchecked marks
 	byID := map[string]*Facts{}
 	for _, f := range all {
 		byID[f.ID] = f
@@ -119,6 +119,7 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 		}
 		demote.add(f.Demote...)
 		skip.add(f.Skip...)
+		unchecked.add(f.Unchecked...)
 	}
 	pl.chanOps(all, seen)
 	// A literal stored from another package cannot name the marker: the
@@ -132,7 +133,7 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 	}
 	for _, o := range pl.occs {
 		if o.Role == RoleDecl {
-			pl.dec[o] = pl.declaration(o, demote, skip)
+			pl.dec[o] = pl.declaration(o, demote, skip, unchecked)
 		}
 	}
 	for _, o := range pl.occs {
@@ -143,13 +144,13 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 			d := decision{kind: toPlain}
 			if t := pl.byKey[o.Target]; t != nil && t.Role == RoleDecl {
 				d = pl.dec[t]
-			} else if skip.under(o.Target) != nil {
+			} else if skip.under(o.Target) != nil || unchecked.under(o.Target) != nil {
 				d = decision{kind: keepSync}
 			}
 			pl.dec[o] = d
 		case RoleAlloc:
 			d := decision{kind: toPlain}
-			if skip.under(o.Target) != nil {
+			if skip.under(o.Target) != nil || unchecked.under(o.Target) != nil {
 				d = decision{kind: keepSync}
 			} else if t := pl.byKey[o.Target]; t != nil && t.Class != "" && !waitKinds[o.Kind] {
 				d = decision{kind: toAlloc, class: t.Class, marker: markerName("lockdepA_", t.Class, o.File)}
@@ -157,6 +158,10 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 			}
 			pl.dec[o] = d
 		default:
+			if unchecked.anyUnder(o.Keys) {
+				pl.dec[o] = decision{kind: keepSync} // var p *sync.Mutex //lockdepd:ignore
+				continue
+			}
 			if waitKinds[o.Kind] {
 				pl.Stats.Waits++
 			} else {
@@ -175,7 +180,13 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 	return pl
 }
 
-func (pl *Plan) declaration(o *occAt, demote, skip marks) decision {
+func (pl *Plan) declaration(o *occAt, demote, skip, unchecked marks) decision {
+	for _, k := range o.Keys {
+		if unchecked.under(k) != nil {
+			pl.Stats.Kept++
+			return decision{kind: keepSync}
+		}
+	}
 	for _, k := range o.Keys {
 		if m := skip.under(k); m != nil {
 			pl.Stats.Kept++
@@ -285,6 +296,16 @@ func (ms marks) under(k string) *Mark {
 		}
 	}
 	return nil
+}
+
+// anyUnder reports whether one of keys is under a mark.
+func (ms marks) anyUnder(keys []string) bool {
+	for _, k := range keys {
+		if ms.under(k) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // foreign warns, once per package, about the uses of locks of packages

@@ -15,7 +15,10 @@ type Facts struct {
 	Demote []Mark
 	// Skip lists storage keys used through package unsafe or reflect: the
 	// declarations under them stay package sync.
-	Skip      []Mark
+	Skip []Mark
+	// Unchecked lists the storage keys of the lock declarations that
+	// carry IgnoreDirective: they stay package sync, without a warning.
+	Unchecked []Mark `json:",omitempty"`
 	TestMains []OwnTestMain
 	Runs      []RunEdit
 	// Foreign lists the uses of other packages' functions, variables and

@@ -241,9 +241,7 @@ func (a *analyzer) call(c *ast.CallExpr) {
 			}
 		}
 	}
-	if a.test {
-		a.runCall(c)
-	}
+	a.runCall(c)
 }
 
 // unsafeUse says how call uses its arguments' memory directly, if it does.

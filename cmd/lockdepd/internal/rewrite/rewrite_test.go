@@ -105,9 +105,12 @@ func plan(t *testing.T, name string) (*Plan, map[string][]byte, []*Facts) {
 
 // TestGolden: the rewrite of each testdata/NAME, file by file, against
 // testdata/NAME.golden/*: bank (every kind of declaration), shadow (what
-// must not be rewritten), cross (one package's locks used by another).
+// must not be rewritten), cross (one package's locks used by another),
+// waits (channels, WaitGroup, Once, Cond), ignore (locks whose declaration
+// says //lockdepd:ignore), helper (a TestMain that hands m to a helper
+// package of the module, whose m.Run() is rewritten).
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"bank", "shadow", "cross", "waits"} {
+	for _, name := range []string{"bank", "shadow", "cross", "waits", "ignore", "helper"} {
 		t.Run(name, func(t *testing.T) { golden(t, name) })
 	}
 }

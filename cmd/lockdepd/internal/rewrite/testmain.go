@@ -28,8 +28,11 @@ func isTestingM(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && n.Obj().Name() == "M"
 }
 
-// runCall records m.Run() and lockdeptest.Run(m) calls in test files: they
-// become lockdeptest.RunM(m).
+// runCall records m.Run() and lockdeptest.Run(m) calls: they become
+// lockdeptest.RunM(m). In test files, and in the other files too: a
+// TestMain may hand m to a helper package of the module that runs the
+// tests and exits (func Main(m *testing.M) { os.Exit(m.Run()) }), and
+// the binary's reports must fail it there as well.
 func (a *analyzer) runCall(c *ast.CallExpr) {
 	sel, ok := unparen(c.Fun).(*ast.SelectorExpr)
 	if !ok {

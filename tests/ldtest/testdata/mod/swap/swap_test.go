@@ -1,6 +1,13 @@
 package swap
 
-import "testing"
+import (
+	"testing"
+
+	"example.com/ldbank/internal/testmain"
+)
+
+// TestMain hands m to a helper package that calls os.Exit.
+func TestMain(m *testing.M) { testmain.Main(m) }
 
 func TestSwapBack(t *testing.T) {
 	x, y := &Cell{v: 1}, &Cell{v: 2}
