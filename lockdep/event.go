@@ -145,7 +145,7 @@ func (e *Event) Wait() {
 	e.waitEdges()
 }
 
-// EndWait records that the wait announced by wait is over, for the hang
+// EndWait records that the wait announced by Wait is over, for the hang
 // watchdog (hang.go); a wait never ended is reported after
 // Options.HangTimeout.
 func (e *Event) EndWait() {
