@@ -75,6 +75,12 @@ func Analyze(fset *token.FileSet, p *Package, src Source, imp Importer, sizes ty
 		a.src = srcs[i]
 		a.file(f)
 	}
+	if tpkg != nil && tpkg.Scope().Lookup("TestMain") != nil && len(facts.TestMains) == 0 {
+		// Something else is named TestMain at package level (a type, a
+		// variable, a function in a non-test file): a generated TestMain
+		// cannot go into this package.
+		facts.TestMainTaken = true
+	}
 	return facts, tpkg, nil
 }
 

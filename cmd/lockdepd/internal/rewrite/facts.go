@@ -20,6 +20,9 @@ type Facts struct {
 	// carry IgnoreDirective: they stay package sync, without a warning.
 	Unchecked []Mark `json:",omitempty"`
 	TestMains []OwnTestMain
+	// TestMainTaken is set when the package declares something else
+	// named TestMain: the generated TestMain must go elsewhere.
+	TestMainTaken bool `json:",omitempty"`
 	Runs      []RunEdit
 	// Foreign lists the uses of other packages' functions, variables and
 	// fields whose types hold a sync lock: if such a package is not

@@ -209,6 +209,19 @@ func (pl *Plan) testMains(tested []Tested, byID map[string]*Facts, exists func(s
 		if own != nil {
 			name, user = own.PkgName, userTestMain
 			pl.renamed[own.File] = append(pl.renamed[own.File], *own)
+		} else if f := byID[t.Internal]; t.Internal != "" && f != nil && f.TestMainTaken {
+			// The package has another TestMain: the generated one goes
+			// into the external test package, made by this file if the
+			// package has none.
+			name = t.XName
+			if name == "" && t.Name != "" {
+				name = t.Name + "_test"
+			}
+			if x := byID[t.External]; x != nil && x.TestMainTaken {
+				pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s: its test packages declare something else named TestMain: "+
+					"the tests run, but a report does not fail the binary", t.Path))
+				continue
+			}
 		}
 		if name == "" {
 			continue

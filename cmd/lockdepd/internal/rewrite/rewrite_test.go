@@ -108,9 +108,11 @@ func plan(t *testing.T, name string) (*Plan, map[string][]byte, []*Facts) {
 // must not be rewritten), cross (one package's locks used by another),
 // waits (channels, WaitGroup, Once, Cond), ignore (locks whose declaration
 // says //lockdepd:ignore), helper (a TestMain that hands m to a helper
-// package of the module, whose m.Run() is rewritten).
+// package of the module, whose m.Run() is rewritten), named (a package
+// whose own type is named TestMain: the generated TestMain goes into an
+// external test package).
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"bank", "shadow", "cross", "waits", "ignore", "helper"} {
+	for _, name := range []string{"bank", "shadow", "cross", "waits", "ignore", "helper", "named"} {
 		t.Run(name, func(t *testing.T) { golden(t, name) })
 	}
 }

@@ -1,0 +1,5 @@
+package named
+
+import "testing"
+
+func TestTouch(t *testing.T) { new(TestMain).Touch() }
