@@ -23,7 +23,7 @@ type Facts struct {
 	// TestMainTaken is set when the package declares something else
 	// named TestMain: the generated TestMain must go elsewhere.
 	TestMainTaken bool `json:",omitempty"`
-	Runs      []RunEdit
+	Runs          []RunEdit
 	// Foreign lists the uses of other packages' functions, variables and
 	// fields whose types hold a sync lock: if such a package is not
 	// rewritten, its locks and this package's no longer have one type.
