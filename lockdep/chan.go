@@ -81,15 +81,10 @@ func (c *Chan) Send(ch uintptr, capacity, n int) {
 	}
 	v := c.sent.m.validator()
 	t := v.tasks.ownTask(true)
-	if sc := c.sent.m.classFor(v, 0); sc != nil && !v.stopped.Load() {
-		v.completeEvent(t, sc)
-	}
+	c.sent.completeBy(v, t)
 	t.lastSent = ch
 	if capacity == 0 || n >= capacity || c.semaphore.Load() {
-		t.nregion = 0
-		t.publish()
-		v.beginWait(t.goid, c.received.m.className())
-		c.received.waitEdges()
+		c.received.waitBy(v, t)
 		return
 	}
 	t.publish()
@@ -108,9 +103,7 @@ func (c *Chan) Recv(ch uintptr, capacity int) {
 	}
 	v := c.received.m.validator()
 	t := v.tasks.ownTask(true)
-	if rc := c.received.m.classFor(v, 0); rc != nil && !v.stopped.Load() {
-		v.completeEvent(t, rc)
-	}
+	c.received.completeBy(v, t)
 	if ch != 0 && t.lastSent == ch && capacity > 0 {
 		if !c.semaphore.Load() {
 			c.semaphore.Store(true)
@@ -120,10 +113,7 @@ func (c *Chan) Recv(ch uintptr, capacity int) {
 		v.tasks.settle(t)
 		return
 	}
-	t.nregion = 0
-	t.publish()
-	v.beginWait(t.goid, c.sent.m.className())
-	c.sent.waitEdges()
+	c.sent.waitBy(v, t)
 }
 
 // EndWait records that the operation announced by Send or Recv is over,

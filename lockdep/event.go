@@ -138,7 +138,13 @@ func (e *Event) Wait() {
 		return
 	}
 	v := e.m.validator()
-	t := v.tasks.ownTask(true)
+	e.waitBy(v, v.tasks.ownTask(true))
+}
+
+// waitBy is Wait for the task t of the calling goroutine, already claimed:
+// a new region, the wait announced to the hang watchdog, and the edges;
+// the release in waitEdges settles t.
+func (e *Event) waitBy(v *Validator, t *task) {
 	t.nregion = 0
 	t.publish()
 	v.beginWait(t.goid, e.m.className())
@@ -189,11 +195,17 @@ func (e *Event) Complete() {
 	}
 	v := e.m.validator()
 	t := v.tasks.ownTask(true)
+	e.completeBy(v, t)
+	t.publish()
+	v.tasks.settle(t)
+}
+
+// completeBy is Complete for the task t of the calling goroutine, already
+// claimed; the caller publishes and settles t.
+func (e *Event) completeBy(v *Validator, t *task) {
 	if ec := e.m.classFor(v, 0); ec != nil && !v.stopped.Load() {
 		v.completeEvent(t, ec)
 	}
-	t.publish()
-	v.tasks.settle(t)
 }
 
 // newSiteEvent returns an Event of the default validator whose class is
