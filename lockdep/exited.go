@@ -16,12 +16,20 @@ func (v *Validator) CheckExited() int {
 	if !Enabled {
 		return 0
 	}
+	// The goroutines are listed after the tasks: a task's owner that is
+	// missing from the list has exited. Listed first, a goroutine born
+	// between the two could have been taken for a dead one.
+	var tasks []*task
+	v.tasks.each(func(t *task) { tasks = append(tasks, t) })
+	if len(tasks) == 0 {
+		return 0
+	}
 	alive := liveGoroutines()
 	var dead []*task
-	v.tasks.each(func(t *task) {
+	for _, t := range tasks {
 		id, held := t.visibleHeld()
 		if alive[id] {
-			return
+			continue
 		}
 		if len(held) > 0 {
 			dead = append(dead, t)
@@ -29,7 +37,7 @@ func (v *Validator) CheckExited() int {
 			t.observe()
 			v.tasks.free(t) // exited holding nothing: give the slot back
 		}
-	})
+	}
 	found := 0
 	for _, t := range dead {
 		// The owner is gone, so no one else touches this task: apply the

@@ -40,6 +40,8 @@ func curGoid() int64 {
 
 // slowGoid parses the id from the first line of runtime.Stack:
 // "goroutine 123 [running]:".
+//
+//go:noinline
 func slowGoid() int64 {
 	var buf [64]byte
 	n := runtime.Stack(buf[:], false)

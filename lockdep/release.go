@@ -23,9 +23,9 @@ func (m *Map) Release() bool {
 			if d == 1 && !t.untracked() {
 				// settle, written out for a table slot: a call less
 				// per outermost release.
-				if s := t.slot; s >= 0 && !t.pending.Load() {
+				if t.slot >= 0 && !t.pending.Load() {
 					t.depthReported = false
-					storeRelease(&v.tasks.owners[s&(taskSlots-1)], idleWord(t.goid))
+					v.tasks.clearActive(t)
 				} else {
 					v.tasks.settle(t)
 				}

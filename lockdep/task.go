@@ -1,32 +1,42 @@
 package lockdep
 
 import (
-	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/petermattis/goid"
 )
 
 // Per-goroutine state. A goroutine that takes a lock gets a task: a slot
 // in a fixed, open-addressed table keyed by its goroutine id, or, when the
-// eight slots of its probe window are all busy, an entry in an overflow
-// map. Each slot's owner word holds the owner's id and a busy bit:
+// eight slots of its probe window are all in use, an entry in an overflow
+// map. A slot has an owner word (the owner's id, or 0 for a free slot) and
+// a task; the task has an active flag that only its owner writes:
 //
-//   - busy: the owner holds locks (or untracked acquisitions); only the
-//     owner touches the task, with no atomic operation at all;
-//   - idle: the owner held nothing when it last released. It keeps the
-//     slot, so its next outermost acquisition costs one uncontended
-//     compare-and-swap (idle -> busy), but any goroutine that needs a slot
-//     may take the idle slot with a compare-and-swap of its own.
+//   - active: the owner holds locks (or untracked acquisitions) or is in an
+//     operation; only the owner touches the task;
+//   - inactive: the owner held nothing when it last released. It keeps the
+//     slot, so its next outermost acquisition only sets the flag and checks
+//     that the owner word is still its own, but a goroutine that needs a
+//     slot may evict it.
 //
-// The two compare-and-swaps on one word decide who owns the task, so a
-// goroutine never finds its task stolen while it uses it, and no path ever
-// needs to know whether a goroutine is still alive: the slots of exited
-// goroutines are idle (taken over on demand) or busy with locks they still
-// hold (found by CheckExited). Memory is the table plus the tasks of the
-// goroutines that hold locks at one time; the cost per goroutine is O(1)
-// whatever the number of goroutines, and nothing stops the world.
+// Claiming and evicting are Dekker's protocol: the owner sets active, then
+// reads the owner word; an evictor marks the owner word, then reads
+// active. At least one of them sees the other, so a goroutine never finds
+// its task taken while it uses it. The owner's side is on every outermost
+// lock, the evictor's is rare, so the barrier the protocol needs between
+// each side's write and read is all on the evictor's side where the kernel
+// offers one (Linux's membarrier: fence_linux_amd64.go): the owner's writes
+// are plain stores. Elsewhere, and in race builds, the owner's store of the
+// flag is an atomic one.
+//
+// An evicted task is never given to another goroutine, because its owner may
+// still write its flag once more (in the window between its read of the
+// task and its check of the owner word); a new owner gets a new task. No
+// path needs to know whether a goroutine is still alive: the slots of
+// exited goroutines are inactive (evicted on demand) or active with locks
+// they still hold (found by CheckExited). Memory is the table plus the
+// tasks of the goroutines that hold locks at one time; the cost per
+// goroutine is O(1) whatever the number of goroutines, and nothing stops
+// the world.
 //
 // Another goroutine that must change a task's held locks (an unlock of a
 // lock this goroutine holds) queues the change on remote, and the owner
@@ -55,10 +65,14 @@ type heldLock struct {
 }
 
 type task struct {
-	_     [64]byte // tasks are written on every operation: keep them off
-	goid  int64    // each other's cache lines
-	depth int
-	held  []heldLock
+	_ [64]byte // tasks are written on every operation: keep them off
+	// goid is the owner's id, fixed while the task is in a table slot.
+	goid int64 // each other's cache lines
+	// active is 1 while the owner uses the task (see above); written by the
+	// owner only, with setActive and clearActive.
+	active atomic.Uint32
+	depth  int
+	held   []heldLock
 	// view is held as other goroutines may read it: the owner replaces the
 	// slice when it grows, and a slice header read while being written
 	// could pair the new length with the old array.
@@ -137,204 +151,6 @@ type remoteRelease struct {
 	goid    int64 // the owner it was meant for: stale posts are ignored
 	forgive bool  // keep it in extra: the owner's own release is expected
 	next    *remoteRelease
-}
-
-// taskTable keeps the owners dense, eight to a cache line, and a goroutine
-// probes only the line its id hashes to, so finding or claiming a slot
-// touches one line. An owner word is id<<1|busy; zero is a slot never used.
-type taskTable struct {
-	owners      [taskSlots]atomic.Int64
-	tasks       [taskSlots]atomic.Pointer[task]
-	noverflow   atomic.Int32  // entries in overflow: skip it while empty
-	overflow    sync.Map      // goroutine id -> *task; lock-free lookups
-	droppedHits atomic.Uint64 // chain hits of tasks reset for a new owner
-	pool        sync.Pool     // overflow tasks no longer used
-}
-
-func busyWord(id int64) int64 { return id<<1 | 1 }
-func idleWord(id int64) int64 { return id << 1 }
-
-// slotBase is the first slot of the probe window of goroutine id.
-func slotBase(id int64) int {
-	return int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
-}
-
-// find returns the calling goroutine's task if it is busy, or nil: a
-// goroutine that holds nothing has nothing to find.
-func (tt *taskTable) find(id int64) *task {
-	if tt == nil {
-		return nil // the off build's static std
-	}
-	if b := slotBase(id); tt.owners[b].Load() == busyWord(id) {
-		return tt.tasks[b].Load()
-	}
-	return tt.findSlow(id)
-}
-
-func (tt *taskTable) findSlow(id int64) *task {
-	b := slotBase(id)
-	for j := b + 1; j < b+taskProbes; j++ {
-		if tt.owners[j].Load() == busyWord(id) {
-			return tt.tasks[j].Load()
-		}
-	}
-	return tt.findOverflow(id)
-}
-
-func (tt *taskTable) findOverflow(id int64) *task {
-	if tt.noverflow.Load() == 0 {
-		return nil
-	}
-	if t, ok := tt.overflow.Load(id); ok {
-		return t.(*task)
-	}
-	return nil
-}
-
-// ownTask returns the calling goroutine's task; with claim, it makes the
-// task busy (creating it if needed), else it returns nil for a goroutine
-// that holds nothing. It is the fast path of find and claim written out in
-// one function, which is what the acquire and release paths call.
-func (tt *taskTable) ownTask(claim bool) *task {
-	var id int64
-	if goidFast {
-		id = goid.Get()
-	} else {
-		id = slowGoid()
-	}
-	b := int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
-	w := tt.owners[b].Load()
-	if w == id<<1|1 {
-		return tt.tasks[b].Load()
-	}
-	if !claim {
-		return tt.findSlow(id)
-	}
-	if w == id<<1 && tt.owners[b].CompareAndSwap(w, w|1) {
-		return tt.tasks[b].Load()
-	}
-	return tt.claimSlow(id)
-}
-
-// claimSlow makes the goroutine's task busy: its own slot if it still has
-// one, else a free or idle slot of its window, else an overflow entry.
-func (tt *taskTable) claimSlow(id int64) *task {
-	b := slotBase(id)
-	for j := b; j < b+taskProbes; j++ {
-		switch w := tt.owners[j].Load(); w {
-		case busyWord(id):
-			return tt.tasks[j].Load()
-		case idleWord(id):
-			if tt.owners[j].CompareAndSwap(w, busyWord(id)) {
-				return tt.tasks[j].Load()
-			}
-		}
-	}
-	if t := tt.findOverflow(id); t != nil {
-		return t
-	}
-	for j := b; j < b+taskProbes; j++ {
-		w := tt.owners[j].Load()
-		if w&1 == 0 && tt.owners[j].CompareAndSwap(w, busyWord(id)) {
-			t := tt.tasks[j].Load()
-			if t == nil {
-				t = newTask()
-				tt.tasks[j].Store(t)
-			}
-			tt.adopt(t, id, j)
-			return t
-		}
-	}
-	t, _ := tt.pool.Get().(*task)
-	if t == nil {
-		t = newTask()
-	}
-	tt.adopt(t, id, -1)
-	tt.noverflow.Add(1)
-	tt.overflow.Store(id, t)
-	return t
-}
-
-// adopt resets a task for a new owner. The previous owner left it idle:
-// nothing held, nothing untracked.
-func (tt *taskTable) adopt(t *task, id int64, slot int) {
-	if t.chainHits != 0 {
-		tt.droppedHits.Add(t.chainHits)
-		t.chainHits = 0
-	}
-	t.goid, t.slot = id, slot
-	t.depth, t.depthReported = 0, false
-	t.nregion, t.lastSent = 0, 0
-	t.extra, t.lost = t.extra[:0], 0
-	if t.pending.Load() {
-		t.takeRemote() // stale posts meant for the previous owner
-	}
-}
-
-// settle makes a task that holds nothing idle: its slot may be taken by
-// another goroutine from now on, and an overflow task leaves the map. The
-// owner must not touch the task afterwards until it claims it again.
-// Map.Release writes out the case of a table slot; keep the two alike.
-func (tt *taskTable) settle(t *task) {
-	if t.depth != 0 || t.untracked() || t.pending.Load() {
-		return
-	}
-	t.depthReported = false
-	if t.slot >= 0 {
-		storeRelease(&tt.owners[t.slot], idleWord(t.goid))
-		return
-	}
-	if _, ok := tt.overflow.LoadAndDelete(t.goid); ok {
-		tt.noverflow.Add(-1)
-		tt.droppedHits.Add(t.chainHits)
-		t.chainHits = 0
-		tt.pool.Put(t)
-	}
-}
-
-// free forgets the task of a goroutine that has exited (CheckExited).
-func (tt *taskTable) free(t *task) {
-	t.depth = 0
-	t.extra, t.lost = t.extra[:0], 0
-	if t.pending.Load() {
-		t.takeRemote()
-	}
-	tt.settle(t)
-}
-
-// each calls f for every busy task: the ones that may hold locks. The held
-// lists are read without synchronisation (see snapshotTask), so this is for
-// diagnostics: held-lock dumps, foreign unlocks, statistics.
-func (tt *taskTable) each(f func(*task)) {
-	if tt == nil {
-		return
-	}
-	for i := range tt.owners {
-		if tt.owners[i].Load()&1 != 0 {
-			if t := tt.tasks[i].Load(); t != nil {
-				f(t)
-			}
-		}
-	}
-	if tt.noverflow.Load() == 0 {
-		return
-	}
-	tt.overflow.Range(func(_, t any) bool {
-		f(t.(*task))
-		return true
-	})
-}
-
-// allTasks calls f for every slot's task, busy or not (for statistics).
-func (tt *taskTable) allTasks(f func(*task)) {
-	if tt == nil {
-		return
-	}
-	for i := range tt.tasks {
-		if t := tt.tasks[i].Load(); t != nil {
-			f(t)
-		}
-	}
 }
 
 // grow doubles the held list, up to max entries; it reports whether there

@@ -160,7 +160,7 @@ func New(opts Options) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{opts: o, tasks: &taskTable{}}
+	v := &Validator{opts: o, tasks: newTaskTable()}
 	v.hangs.wake = make(chan struct{}, 1)
 	if o.Handler != nil {
 		h := o.Handler

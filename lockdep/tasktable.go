@@ -1,0 +1,389 @@
+package lockdep
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/petermattis/goid"
+)
+
+// taskTable keeps the owners dense, eight to a cache line, and a goroutine
+// probes only the line its id hashes to, so finding or claiming a slot
+// touches one line of owners and one of task pointers. An owner word is
+// id<<1 for a slot owned by goroutine id, id<<1|1 while an evictor checks
+// whether id uses it, and 0 for a free slot. The protocol is in task.go's
+// header.
+type taskTable struct {
+	owners      [taskSlots]atomic.Int64
+	tasks       [taskSlots]atomic.Pointer[task]
+	noverflow   atomic.Int32  // entries in overflow: skip it while empty
+	overflow    sync.Map      // goroutine id -> *task; lock-free lookups
+	droppedHits atomic.Uint64 // chain hits of tasks left behind
+	pool        sync.Pool     // overflow tasks no longer used
+	// Sweeps (tasktable.go's sweep) run one at a time, under sweepMu;
+	// marked, lastFreed and overflowAtSweep are theirs.
+	sweepMu         sync.Mutex
+	sweeps          atomic.Uint64 // sweeps done
+	overflowClaims  atomic.Int64  // claims that went to the overflow map
+	marked          []int32
+	lastFreed       int
+	overflowAtSweep int64
+	// asym says that the owner's store of its active flag is a plain
+	// store, the evictor fencing for both (fence.go); decided when the
+	// table is made, and never changed while it is in use.
+	asym bool
+}
+
+func newTaskTable() *taskTable {
+	return &taskTable{asym: asymmetricFence, lastFreed: taskSlots}
+}
+
+func ownerWord(id int64) int64 { return id << 1 }
+
+const evicting = 1 // the bit an evictor sets in an owner word
+
+// slotBase is the first slot of the probe window of goroutine id.
+func slotBase(id int64) int {
+	return int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
+}
+
+// setActive and clearActive are the owner's writes of its flag. With the
+// asymmetric fence they are plain stores: on amd64 every store is a
+// release store, the gc compiler does not move a store across the load of
+// the owner word that follows setActive, and the evictor's fence orders
+// both against its own accesses. Race builds never take that branch (the
+// detector cannot see the fence), nor do systems without the fence.
+func (tt *taskTable) setActive(t *task) {
+	if tt.asym {
+		*(*uint32)(unsafe.Pointer(&t.active)) = 1
+		return
+	}
+	t.active.Store(1)
+}
+
+func (tt *taskTable) clearActive(t *task) {
+	if tt.asym {
+		*(*uint32)(unsafe.Pointer(&t.active)) = 0
+		return
+	}
+	t.active.Store(0)
+}
+
+// find returns goroutine id's task if it is active, or nil: a goroutine
+// that holds nothing has nothing to find. It serves the goroutine itself
+// and, for diagnostics, others.
+func (tt *taskTable) find(id int64) *task {
+	if tt == nil {
+		return nil // the off build's static std
+	}
+	return tt.findSlow(id)
+}
+
+func (tt *taskTable) findSlow(id int64) *task {
+	b := slotBase(id)
+	for j := b; j < b+taskProbes; j++ {
+		if t := tt.tasks[j].Load(); t != nil && t.goid == id && t.active.Load() != 0 &&
+			tt.owners[j].Load()>>1 == id {
+			return t
+		}
+	}
+	return tt.findOverflow(id)
+}
+
+func (tt *taskTable) findOverflow(id int64) *task {
+	if tt.noverflow.Load() == 0 {
+		return nil
+	}
+	if t, ok := tt.overflow.Load(id); ok {
+		return t.(*task)
+	}
+	return nil
+}
+
+// ownTask returns the calling goroutine's task; with claim, it makes the
+// task active (creating it if needed), else it returns nil for a goroutine
+// that holds nothing. It is the fast path of find and claim written out in
+// one function, which is what the acquire and release paths call. It
+// cannot be inlined (reading the goroutine id is a call already), and
+// curGoid is written out: a call of its own cost a nanosecond here.
+//
+// The task pointer is read before the owner word: a task in a slot keeps
+// its goid, and an evictor replaces the task only after changing the owner
+// word, so an owner word still ours after the task was read means the task
+// read is ours.
+func (tt *taskTable) ownTask(claim bool) *task {
+	var id int64
+	if goidFast {
+		id = goid.Get()
+	} else {
+		id = slowGoid()
+	}
+	b := int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
+	if t := tt.tasks[b].Load(); t != nil && t.goid == id {
+		if t.active.Load() != 0 {
+			return t // only the owner sets the flag: ours, in use
+		}
+		if claim {
+			tt.setActive(t)
+			if tt.owners[b].Load() == id<<1 {
+				return t
+			}
+			// Evicted, or being checked by an evictor: the task is ours
+			// no longer, or will be again once the evictor sees the flag.
+			tt.clearActive(t)
+		}
+	}
+	if !claim {
+		return tt.findSlow(id)
+	}
+	return tt.claimSlow(id)
+}
+
+// claimSlow makes the goroutine's task active: its own slot if it still
+// has one, else a free slot of its window, else one freed by a sweep of
+// the table, else an overflow entry.
+func (tt *taskTable) claimSlow(id int64) *task {
+	b := slotBase(id)
+	for tries := 0; tries < 3; {
+		seen := tt.sweeps.Load()
+		if t, again := tt.claimOwn(id, b); t != nil {
+			return t
+		} else if again {
+			// A sweep is deciding about our slot. Wait for it, however
+			// long: with an overflow task and the slot given back, the
+			// goroutine would have two tasks.
+			runtime.Gosched()
+			continue
+		}
+		if t := tt.findOverflow(id); t != nil {
+			return t
+		}
+		if t := tt.claimFree(id, b); t != nil {
+			return t
+		}
+		if !tt.sweep(seen) {
+			break
+		}
+		tries++
+	}
+	tt.overflowClaims.Add(1)
+	t, _ := tt.pool.Get().(*task)
+	if t == nil {
+		t = newTask()
+	}
+	tt.adopt(t, id, -1)
+	tt.setActive(t)
+	tt.noverflow.Add(1)
+	tt.overflow.Store(id, t)
+	return t
+}
+
+// claimOwn makes the goroutine's own slot in the window active, if it has
+// one; again means a sweep holds the slot's owner word for the moment.
+func (tt *taskTable) claimOwn(id int64, b int) (t *task, again bool) {
+	for j := b; j < b+taskProbes; j++ {
+		w := tt.owners[j].Load()
+		if w>>1 != id {
+			continue
+		}
+		if w&evicting != 0 {
+			return nil, true
+		}
+		t := tt.tasks[j].Load()
+		if t == nil || t.goid != id {
+			continue // cannot happen: only we make a slot ours
+		}
+		if t.active.Load() != 0 {
+			return t, false
+		}
+		tt.setActive(t)
+		if tt.owners[j].Load() == w {
+			return t, false
+		}
+		tt.clearActive(t)
+		return nil, true
+	}
+	return nil, false
+}
+
+// claimFree takes a free slot of the window: with the goroutine's own
+// task if the slot still has it (it was evicted from there), else with a
+// new task. A task is never handed to another goroutine, since its owner
+// may still write its flag (see task.go); the new one takes over the old
+// one's held-lock array, which an inactive owner no longer touches. The
+// owner word carries the evicting bit while the task is installed, so
+// that no sweep judges the slot by its previous owner's task.
+func (tt *taskTable) claimFree(id int64, b int) *task {
+	for j := b; j < b+taskProbes; j++ {
+		if tt.owners[j].Load() != 0 || !tt.owners[j].CompareAndSwap(0, ownerWord(id)|evicting) {
+			continue
+		}
+		old := tt.tasks[j].Load()
+		t := old
+		if old != nil && old.goid == id {
+			tt.reset(t)
+		} else {
+			t = newTaskFrom(old)
+			tt.adopt(t, id, j)
+			tt.tasks[j].Store(t)
+		}
+		tt.setActive(t)
+		tt.owners[j].Store(ownerWord(id))
+		return t
+	}
+	return nil
+}
+
+// newTaskFrom makes a task for a new owner of a slot, reusing the
+// held-lock array of the slot's previous task, if any.
+func newTaskFrom(old *task) *task {
+	if old == nil {
+		return newTask()
+	}
+	t := &task{held: old.held, extra: old.extra[:0]}
+	t.view.Store(&t.held)
+	return t
+}
+
+// sweep evicts, with one fence, every inactive slot of the table: it marks
+// their owner words, fences, and frees the slots whose owners did not
+// become active meanwhile (the others get their owner word back). An
+// evicted goroutine that locks again claims a free slot like a new one.
+// It reports whether it, or a sweep that ran while it waited for its turn
+// (seen is the count of sweeps before), may have freed a slot.
+//
+// Its cost, a pass over the table, is bounded per claim: a sweep that
+// freed less than an eighth of the table allows the next one only after
+// as many claims went to the overflow map.
+func (tt *taskTable) sweep(seen uint64) bool {
+	tt.sweepMu.Lock()
+	defer tt.sweepMu.Unlock()
+	if tt.sweeps.Load() != seen {
+		return true
+	}
+	if tt.lastFreed < taskSlots/8 && tt.overflowClaims.Load()-tt.overflowAtSweep < taskSlots/8 {
+		return false
+	}
+	marked := tt.marked[:0]
+	for j := range tt.owners {
+		w := tt.owners[j].Load()
+		if w == 0 || w&evicting != 0 {
+			continue
+		}
+		if t := tt.tasks[j].Load(); t == nil || t.active.Load() != 0 {
+			continue
+		}
+		if tt.owners[j].CompareAndSwap(w, w|evicting) {
+			marked = append(marked, int32(j))
+		}
+	}
+	fenced := len(marked) == 0 || !tt.asym || fence()
+	freed := 0
+	for _, j := range marked {
+		w := tt.owners[j].Load() &^ evicting
+		t := tt.tasks[j].Load()
+		if !fenced || t.active.Load() != 0 {
+			tt.owners[j].Store(w)
+			continue
+		}
+		tt.droppedHits.Add(t.chainHits)
+		t.chainHits = 0
+		tt.owners[j].Store(0)
+		freed++
+	}
+	tt.marked = marked
+	tt.lastFreed = freed
+	tt.overflowAtSweep = tt.overflowClaims.Load()
+	tt.sweeps.Add(1)
+	return freed > 0
+}
+
+// adopt resets a task for its owner: a new one, the owner's own evicted
+// one, or a pooled overflow task. The previous owner left it inactive:
+// nothing held, nothing untracked.
+func (tt *taskTable) adopt(t *task, id int64, slot int) {
+	t.goid, t.slot = id, slot
+	tt.reset(t)
+}
+
+// reset clears what a task kept from its owner's last use of it, all but
+// its identity.
+func (tt *taskTable) reset(t *task) {
+	if t.chainHits != 0 {
+		tt.droppedHits.Add(t.chainHits)
+		t.chainHits = 0
+	}
+	t.depth, t.depthReported = 0, false
+	t.nregion, t.lastSent = 0, 0
+	t.extra, t.lost = t.extra[:0], 0
+	if t.pending.Load() {
+		t.takeRemote() // stale posts meant for the previous owner
+	}
+}
+
+// settle makes a task that holds nothing inactive: its slot may be taken
+// by another goroutine from now on, and an overflow task leaves the map.
+// The owner must not touch the task afterwards until it claims it again.
+// Map.Release writes out the case of a table slot; keep the two alike.
+func (tt *taskTable) settle(t *task) {
+	if t.depth != 0 || t.untracked() || t.pending.Load() {
+		return
+	}
+	t.depthReported = false
+	if t.slot >= 0 {
+		tt.clearActive(t)
+		return
+	}
+	if _, ok := tt.overflow.LoadAndDelete(t.goid); ok {
+		tt.noverflow.Add(-1)
+		tt.droppedHits.Add(t.chainHits)
+		t.chainHits = 0
+		tt.clearActive(t)
+		tt.pool.Put(t)
+	}
+}
+
+// free forgets the task of a goroutine that has exited (CheckExited).
+func (tt *taskTable) free(t *task) {
+	t.depth = 0
+	t.extra, t.lost = t.extra[:0], 0
+	if t.pending.Load() {
+		t.takeRemote()
+	}
+	tt.settle(t)
+}
+
+// each calls f for every active task: the ones that may hold locks. The
+// held lists are read without synchronisation (see snapshotTask), so this
+// is for diagnostics: held-lock dumps, foreign unlocks, statistics.
+func (tt *taskTable) each(f func(*task)) {
+	if tt == nil {
+		return
+	}
+	for i := range tt.owners {
+		if t := tt.tasks[i].Load(); t != nil && t.active.Load() != 0 && tt.owners[i].Load()>>1 == t.goid {
+			f(t)
+		}
+	}
+	if tt.noverflow.Load() == 0 {
+		return
+	}
+	tt.overflow.Range(func(_, t any) bool {
+		f(t.(*task))
+		return true
+	})
+}
+
+// allTasks calls f for every slot's task, active or not (for statistics).
+func (tt *taskTable) allTasks(f func(*task)) {
+	if tt == nil {
+		return
+	}
+	for i := range tt.tasks {
+		if t := tt.tasks[i].Load(); t != nil {
+			f(t)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+//go:build !lockdep_off
+
+package lockdep
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// The task table's claim and eviction protocol (task.go, tasktable.go),
+// under both of its fences: the asymmetric one where this system has it,
+// and the atomic store that every other system and race builds use.
+func tableModes(t *testing.T) []bool {
+	modes := []bool{false}
+	if asymmetricFence {
+		modes = append(modes, true)
+	} else {
+		t.Log("no asymmetric fence here (not linux/amd64, a race build, or membarrier refused): only the atomic mode runs")
+	}
+	return modes
+}
+
+func newTableValidator(t *testing.T, asym bool) (*Validator, *atomic.Int64) {
+	t.Helper()
+	var reports atomic.Int64
+	v, err := New(Options{Handler: func(r *Report) {
+		if reports.Add(1) <= 3 {
+			t.Errorf("unexpected report: %s", r.Message)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.tasks.asym = asym // before any goroutine uses the table
+	return v, &reports
+}
+
+// TestTaskTableChurn: many more goroutines than slots lock and unlock at
+// once, so that slots are evicted and claimed all the time, while a
+// quarter of them hold a lock of their own across the churn. A holder's
+// task must never be taken: its release must find the lock held, and at a
+// quiet point every holder, and only they, must be listed.
+func TestTaskTableChurn(t *testing.T) {
+	goroutines, rounds := 6000, 20
+	if testing.Short() {
+		goroutines, rounds = 3000, 10
+	}
+	for _, asym := range tableModes(t) {
+		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
+			v, reports := newTableValidator(t, asym)
+			var ownKey, sharedKey Key
+			shared := v.NewMap("shared", &sharedKey)
+			var lost atomic.Int64
+			var wg sync.WaitGroup
+			held := make(chan struct{})
+			var churned sync.WaitGroup // every goroutine's rounds are done
+			for g := 0; g < goroutines; g++ {
+				wg.Add(1)
+				churned.Add(1)
+				holder := g%4 == 0
+				go func() {
+					defer wg.Done()
+					own := v.NewMap("own", &ownKey)
+					if holder {
+						own.Acquire(0, Exclusive)
+					}
+					for r := 0; r < rounds; r++ {
+						shared.Acquire(0, Shared)
+						runtime.Gosched()
+						if !shared.Release() {
+							lost.Add(1)
+						}
+					}
+					churned.Done()
+					if holder {
+						<-held
+						if !own.Release() {
+							lost.Add(1)
+						}
+					}
+				}()
+			}
+			churned.Wait()
+			if got, want := len(v.AllHeldLocks()), (goroutines+3)/4; got != want {
+				t.Errorf("%d goroutines listed as holding locks at the quiet point, want %d", got, want)
+			}
+			close(held)
+			wg.Wait()
+			if n := lost.Load(); n != 0 {
+				t.Errorf("%d releases did not find their goroutine's lock: a task was taken while in use", n)
+			}
+			if n := len(v.AllHeldLocks()); n != 0 {
+				t.Errorf("%d goroutines still listed as holding locks", n)
+			}
+			if reports.Load() != 0 {
+				t.Errorf("%d reports", reports.Load())
+			}
+			if v.tasks.sweeps.Load() == 0 {
+				t.Errorf("no sweep happened: the test did not exercise the protocol")
+			}
+		})
+	}
+}
+
+// TestTaskTableOwnSlotComesBack: a goroutine evicted while it held
+// nothing claims a slot again at its next lock, with its state reset,
+// and is listed while it holds it.
+func TestTaskTableOwnSlotComesBack(t *testing.T) {
+	for _, asym := range tableModes(t) {
+		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
+			v, reports := newTableValidator(t, asym)
+			var key Key
+			m := v.NewMap("m", &key)
+			m.Acquire(0, Exclusive)
+			m.Release()
+			// Fill every window with inactive owners (goroutines that
+			// locked once and exited), evicting ours sooner or later.
+			var wg sync.WaitGroup
+			for g := 0; g < 4*taskSlots; g++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					n := v.NewMap("n", &key)
+					n.Acquire(0, Exclusive)
+					n.Release()
+				}()
+				if g%64 == 0 {
+					wg.Wait()
+				}
+			}
+			wg.Wait()
+			m.Acquire(0, Exclusive)
+			if got := len(v.AllHeldLocks()); got != 1 {
+				t.Errorf("%d goroutines listed, want 1 (this one)", got)
+			}
+			if !m.Release() {
+				t.Errorf("release did not find the lock")
+			}
+			if reports.Load() != 0 {
+				t.Errorf("%d reports", reports.Load())
+			}
+		})
+	}
+}
