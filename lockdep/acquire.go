@@ -27,12 +27,75 @@ func (m *Map) acquireNest(sub int, mode Mode, nest *Map) {
 	}
 }
 
+// Bits of Validator.rare: what makes every acquisition take the general
+// path.
+const (
+	rareStats   = 1 << iota // statistics are on
+	rareStopped             // graph validation stopped at a limit
+	rareShuffle             // Options.Shuffle perturbs schedules
+)
+
+// setRare sets or clears bit in v.rare.
+func (v *Validator) setRare(bit uint32, on bool) {
+	for {
+		old := v.rare.Load()
+		n := old &^ bit
+		if on {
+			n |= bit
+		}
+		if v.rare.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
+
 func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 	v := m.validator()
+	if raceEnabled || v.rare.Load() != 0 || sub != 0 || try || nest != nil {
+		m.acquireGeneral(v, sub, mode, try, nest)
+		return
+	}
+	t := v.tasks.ownTask(true)
+	if c := m.cache[0].Load(); t.depth == 0 && len(t.held) > 0 && !t.pending.Load() &&
+		c != nil && c.gen.Load() == v.gen.Load() {
+		m.acquireOutermost(v, t, c, mode)
+		return
+	}
+	m.acquireWith(v, t, sub, mode, try, nest)
+}
+
+// acquireOutermost is the general path's case of a blocking acquisition
+// of subclass 0 with nothing held, nothing pending, the class cached, and
+// nothing rare: the common case written out, because the general path's
+// size costs it registers (a nanosecond on a read lock's round trip).
+// Keep the two alike.
+func (m *Map) acquireOutermost(v *Validator, t *task, c *class, mode Mode) {
+	key := chainHash(0, c.id, mode, false)
+	h := &t.held[0]
+	h.m, h.class, h.nest, h.token = m, c, nil, nil
+	h.chainKey, h.since, h.refs = key, 0, 1
+	h.mode, h.try, h.sub, h.merged, h.waiting = mode, false, 0, false, false
+	t.depth = 1
+	if mode == Exclusive {
+		m.setHolder(t.goid)
+	}
+	t.noteRegion(c, mode)
+	if v.chains.Load().contains(key) {
+		t.chainHits++
+		return
+	}
+	v.validate(t, 0)
+}
+
+// acquireGeneral is every acquisition's path.
+func (m *Map) acquireGeneral(v *Validator, sub int, mode Mode, try bool, nest *Map) {
 	if v.opts.Shuffle != 0 && !try {
 		v.perturb()
 	}
-	t := v.tasks.ownTask(true)
+	m.acquireWith(v, v.tasks.ownTask(true), sub, mode, try, nest)
+}
+
+func (m *Map) acquireWith(v *Validator, t *task, sub int, mode Mode, try bool, nest *Map) {
 	if raceEnabled {
 		defer t.publish() // compiled away outside race builds
 	}

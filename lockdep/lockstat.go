@@ -74,7 +74,10 @@ func storeMax(a *atomic.Int64, v int64) {
 }
 
 // EnableLockStats switches contention statistics on or off for v.
-func (v *Validator) EnableLockStats(on bool) { v.statsOn.Store(on) }
+func (v *Validator) EnableLockStats(on bool) {
+	v.statsOn.Store(on)
+	v.setRare(rareStats, on)
+}
 
 // EnableLockStats switches statistics on or off for the default validator.
 func EnableLockStats(on bool) { std.EnableLockStats(on) }

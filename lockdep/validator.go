@@ -139,6 +139,7 @@ type Validator struct {
 	silenced     atomic.Bool // one-shot mode has reported: no more reports
 	nreports     atomic.Int64
 	statsOn      atomic.Bool
+	rare         atomic.Uint32 // rareStats|rareStopped|rareShuffle: acquire's general path
 	rules        atomic.Uint32 // Rules; Options.Rules until SetRules
 	misses       atomic.Uint64
 	maxDepthSeen atomic.Int64
@@ -168,6 +169,7 @@ func New(opts Options) (*Validator, error) {
 	}
 	v.gen.Store(1)
 	v.rules.Store(uint32(o.Rules))
+	v.setRare(rareShuffle, o.Shuffle != 0)
 	v.resetLocked()
 	return v, nil
 }
@@ -202,6 +204,7 @@ func (v *Validator) Reset() {
 	v.gen.Add(1)
 	v.resetLocked()
 	v.stopped.Store(false)
+	v.setRare(rareStopped, false)
 	v.silenced.Store(false)
 	v.nreports.Store(0)
 	v.misses.Store(0)
@@ -300,6 +303,7 @@ func (v *Validator) overflowLocked(limit string, value int) *Report {
 		return nil
 	}
 	v.stopped.Store(true)
+	v.setRare(rareStopped, true)
 	v.problems.limitHit = limit
 	msg := fmt.Sprintf("%s (%d) reached: lock validation is now off for this validator", limit, value)
 	if culprit := v.culpritLocked(limit); culprit != "" {

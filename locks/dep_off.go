@@ -13,6 +13,7 @@ type depMap[K lockKind] struct{}
 
 func (d *depMap[K]) init(*lockdep.Validator, string, *lockdep.Key) {}
 func (d *depMap[K]) lockdepMap() *lockdep.Map                      { return nil }
+func (d *depMap[K]) made() *lockdep.Map                            { return nil }
 
 func (d *depMap[K]) acquire(int, lockdep.Mode, *lockdep.Map) {}
 func (d *depMap[K]) contended(_ lockdep.Mode, wait func())   { wait() }

@@ -43,6 +43,11 @@ func (d *depMap[K]) get() *lockdep.Map {
 	return m
 }
 
+// made returns the lock's Map, or nil if a zero-value lock has none yet:
+// for hot paths that call the Map's own methods directly, to save the
+// template's frame.
+func (d *depMap[K]) made() *lockdep.Map { return d.p.Load() }
+
 //go:noinline
 func (d *depMap[K]) lazy() *lockdep.Map {
 	var k K
