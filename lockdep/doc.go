@@ -58,12 +58,14 @@
 //
 // The held locks are hashed into a chain key as they are taken; a chain
 // validated once is never validated again. The common path is therefore a
-// goroutine-id read, a slot lookup in a lock-free table (plus one
-// uncontended compare-and-swap when the goroutine held nothing before, and
-// one release store when it holds nothing again, a plain store on amd64:
-// task.go, storerel_unsafe_amd64.go), a scan of the held list
-// for the very same lock (a certain self-deadlock that the chain cannot
-// show), a hash, and a lookup in a lock-free chain cache: no lock, no
+// goroutine-id read, a slot lookup in a lock-free table (plus, when the
+// goroutine held nothing before, a plain store of its task's active flag
+// and a re-read of its slot's owner word, and one plain store when it
+// holds nothing again; the goroutine that evicts an inactive slot pays for
+// the memory barrier both sides need, with Linux's membarrier, and where
+// that is missing the owner's stores are atomic ones: task.go), a scan of
+// the held list for the very same lock (a certain self-deadlock that the
+// chain cannot show), a hash, and a lookup in a lock-free chain cache: no lock, no
 // allocation, no stack. Stacks are captured only when a new dependency or
 // a new pair of instances is recorded. A zero-value lock's first use costs
 // a walk of a few stack frames to find its site, cached by return address.

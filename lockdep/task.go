@@ -132,8 +132,9 @@ func (t *task) untracked() bool { return len(t.extra) != 0 || t.lost != 0 }
 // goroutines with runtime.Stack, which stops the world; the race detector
 // cannot see either, so in race builds the owner publishes its writes with
 // an atomic add and the reader observes them with an atomic load. Other
-// builds compile both away. Hand-over of an idle slot needs neither: the
-// owner's release store and the taker's compare-and-swap order it.
+// builds compile both away. Eviction of an inactive slot needs neither:
+// race builds store the active flag atomically, and the evictor reads it
+// atomically.
 func (t *task) publish() {
 	if raceEnabled {
 		t.raceSeq.Add(1)

@@ -208,30 +208,38 @@ func (tt *taskTable) claimOwn(id int64, b int) (t *task, again bool) {
 	return nil, false
 }
 
-// claimFree takes a free slot of the window: with the goroutine's own
-// task if the slot still has it (it was evicted from there), else with a
-// new task. A task is never handed to another goroutine, since its owner
-// may still write its flag (see task.go); the new one takes over the old
-// one's held-lock array, which an inactive owner no longer touches. The
-// owner word carries the evicting bit while the task is installed, so
-// that no sweep judges the slot by its previous owner's task.
+// claimFree takes a free slot of the window: the one that still has the
+// goroutine's own task if there is one (it was evicted from there: it
+// keeps its region), else any, with a new task. A task is never handed to
+// another goroutine, since its owner may still write its flag (see
+// task.go); the new one takes over the old one's held-lock array, which an
+// inactive owner no longer touches. The owner word carries the evicting
+// bit while the task is installed, so that no sweep judges the slot by its
+// previous owner's task.
 func (tt *taskTable) claimFree(id int64, b int) *task {
-	for j := b; j < b+taskProbes; j++ {
-		if tt.owners[j].Load() != 0 || !tt.owners[j].CompareAndSwap(0, ownerWord(id)|evicting) {
-			continue
+	for pass := 0; pass < 2; pass++ {
+		for j := b; j < b+taskProbes; j++ {
+			if tt.owners[j].Load() != 0 {
+				continue
+			}
+			if t := tt.tasks[j].Load(); pass == 0 && (t == nil || t.goid != id) {
+				continue
+			}
+			if !tt.owners[j].CompareAndSwap(0, ownerWord(id)|evicting) {
+				continue
+			}
+			t := tt.tasks[j].Load() // again: the slot may have changed hands since
+			if t != nil && t.goid == id {
+				tt.reset(t)
+			} else {
+				t = newTaskFrom(t)
+				tt.adopt(t, id, j)
+				tt.tasks[j].Store(t)
+			}
+			tt.setActive(t)
+			tt.owners[j].Store(ownerWord(id))
+			return t
 		}
-		old := tt.tasks[j].Load()
-		t := old
-		if old != nil && old.goid == id {
-			tt.reset(t)
-		} else {
-			t = newTaskFrom(old)
-			tt.adopt(t, id, j)
-			tt.tasks[j].Store(t)
-		}
-		tt.setActive(t)
-		tt.owners[j].Store(ownerWord(id))
-		return t
 	}
 	return nil
 }
@@ -300,26 +308,27 @@ func (tt *taskTable) sweep(seen uint64) bool {
 	return freed > 0
 }
 
-// adopt resets a task for its owner: a new one, the owner's own evicted
-// one, or a pooled overflow task. The previous owner left it inactive:
-// nothing held, nothing untracked.
+// adopt makes t the task of goroutine id in slot (-1: overflow): a new
+// task, or a pooled overflow task, which keeps nothing of its previous
+// owner.
 func (tt *taskTable) adopt(t *task, id int64, slot int) {
 	t.goid, t.slot = id, slot
+	t.nregion, t.lastSent = 0, 0
 	tt.reset(t)
 }
 
-// reset clears what a task kept from its owner's last use of it, all but
-// its identity.
+// reset clears what a task kept from its last hold of locks. It keeps the
+// owner's region and last channel (event.go, chan.go), which a goroutine
+// that gets its own evicted task back still needs.
 func (tt *taskTable) reset(t *task) {
 	if t.chainHits != 0 {
 		tt.droppedHits.Add(t.chainHits)
 		t.chainHits = 0
 	}
 	t.depth, t.depthReported = 0, false
-	t.nregion, t.lastSent = 0, 0
 	t.extra, t.lost = t.extra[:0], 0
 	if t.pending.Load() {
-		t.takeRemote() // stale posts meant for the previous owner
+		t.takeRemote() // stale posts meant for an earlier hold
 	}
 }
 

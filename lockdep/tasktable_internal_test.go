@@ -145,3 +145,48 @@ func TestTaskTableOwnSlotComesBack(t *testing.T) {
 		})
 	}
 }
+
+// TestTaskTableEvictedKeepsRegion: a goroutine evicted by a sweep while it
+// held nothing gets its own task back from its free slot at its next lock,
+// with its region (the classes it took since its last wait) intact, and
+// only its own task: the sweep took nothing from a goroutine that held a
+// lock.
+func TestTaskTableEvictedKeepsRegion(t *testing.T) {
+	for _, asym := range tableModes(t) {
+		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
+			v, reports := newTableValidator(t, asym)
+			var aKey, bKey Key
+			a, b := v.NewMap("a", &aKey), v.NewMap("b", &bKey)
+			a.Acquire(0, Exclusive)
+			a.Release()
+			before := v.tasks.ownTask(false)
+			if before != nil {
+				t.Fatalf("a goroutine that holds nothing has an active task")
+			}
+			holding, release := make(chan struct{}), make(chan struct{})
+			go func() {
+				b.Acquire(0, Exclusive)
+				close(holding)
+				<-release
+				b.Release()
+			}()
+			<-holding
+			if !v.tasks.sweep(v.tasks.sweeps.Load()) {
+				t.Fatalf("the sweep freed nothing")
+			}
+			if got := len(v.AllHeldLocks()); got != 1 {
+				t.Errorf("%d goroutines listed after the sweep, want 1 (the holder)", got)
+			}
+			b.Acquire(0, Exclusive)
+			own := v.tasks.ownTask(false)
+			if own == nil || own.nregion < 2 || own.region[0].c.name != "a" {
+				t.Errorf("the region of the evicted goroutine was lost: %+v", own)
+			}
+			b.Release()
+			close(release)
+			if reports.Load() != 0 {
+				t.Errorf("%d reports", reports.Load())
+			}
+		})
+	}
+}

@@ -41,7 +41,12 @@ func (s *RWSem) DownRead() { s.DownReadNested(0) }
 // DownReadNested takes s for reading with a nesting subclass.
 func (s *RWSem) DownReadNested(sub int) {
 	if lockdep.Enabled {
-		s.dep.acquire(sub, lockdep.Shared, nil)
+		// acquire, written out as in RWMutex.RLock.
+		if lm := s.dep.made(); lm != nil {
+			lm.Acquire(sub, lockdep.Shared)
+		} else {
+			s.dep.acquire(sub, lockdep.Shared, nil)
+		}
 		if !s.c.tryRLockSem() {
 			s.dep.contended(lockdep.Shared, s.c.rlockSem)
 		}
@@ -58,7 +63,8 @@ func (s *RWSem) DownReadTrylock() bool {
 // UpRead releases a read hold.
 func (s *RWSem) UpRead() {
 	if lockdep.Enabled {
-		if s.dep.release() {
+		lm := s.dep.made() // release, written out as in RWMutex.RUnlock
+		if lm != nil && lm.Release() || lm == nil && s.dep.release() {
 			s.c.runlock()
 			return
 		}
