@@ -60,6 +60,16 @@ func RunM(m TestingM) int {
 	return code
 }
 
+// WrapM is what lockdepd test passes instead of a *testing.M to a function
+// that takes an interface with only Run() int (goleak's VerifyTestMain, a
+// module's own helper): a value whose Run is RunM(m), so that the helper
+// runs the tests, and exits with their code, through the lock checks.
+func WrapM(m TestingM) TestingM { return wrappedM{m} }
+
+type wrappedM struct{ m TestingM }
+
+func (w wrappedM) Run() int { return RunM(w.m) }
+
 func summaryDir() string {
 	dir, _ := syscall.Getenv(EnvSummaryDir)
 	return dir

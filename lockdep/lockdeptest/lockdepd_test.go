@@ -37,3 +37,16 @@ func TestRunMSummary(t *testing.T) {
 		t.Errorf("summary from pid %d, want %d", u.Identity.PID, os.Getpid())
 	}
 }
+
+// TestWrapM: what lockdepd test hands a goleak-shaped helper runs the tests
+// through RunM: their code comes back, and the summary is written.
+func TestWrapM(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(lockdeptest.EnvSummaryDir, dir)
+	if got := lockdeptest.WrapM(fakeM{code: 5}).Run(); got != 5 {
+		t.Fatalf("WrapM(m).Run() = %d, want the tests' 5", got)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.json")); len(files) != 1 {
+		t.Fatalf("summary files %v, want one: WrapM did not go through RunM", files)
+	}
+}

@@ -61,7 +61,14 @@ import (
 // VerifyTestMain is os.Exit(Run(m)):
 //
 //	func TestMain(m *testing.M) { lockdeptest.VerifyTestMain(m) }
-func VerifyTestMain(m *testing.M) { os.Exit(Run(m)) }
+//
+// In a binary built by lockdepd test it is os.Exit(RunM(m)).
+func VerifyTestMain(m *testing.M) {
+	if mainPkg != "" {
+		os.Exit(RunM(m))
+	}
+	os.Exit(Run(m))
+}
 
 // TestingM is what Run needs of *testing.M.
 type TestingM interface {

@@ -55,10 +55,12 @@ func lockdepd(t *testing.T) string {
 	return binPath
 }
 
-// TestModule: lockdepd test on the whole module finds the three deadlocks
+// TestModule: lockdepd test on the whole module finds the four deadlocks
 // it holds (a cross-pair inversion of two fields, a pair of one field
 // nested both ways, in a binary whose TestMain hands m to a helper that
-// exits, a cycle split over two test binaries), nothing in the
+// exits, an inversion in a binary whose TestMain hands m to a helper that
+// takes it as an interface, as goleak's does, a cycle split over two test
+// binaries), nothing in the
 // packages that lock correctly, gives every declaration its own class,
 // keeps the package's own TestMain, leaves the files alone and removes
 // its temporary directory; the plain go test passes.
@@ -100,6 +102,20 @@ func TestModule(t *testing.T) {
 			t.Errorf("swap's report does not name the pair:\n%s", swap)
 		}
 	})
+	t.Run("helper taking an interface", func(t *testing.T) {
+		// leaky's TestMain hands m to a goleak-shaped helper (an
+		// interface parameter, os.Exit inside): it gets
+		// lockdeptest.WrapM(m), and the report fails the binary.
+		leaky := section(out, "example.com/ldbank/leaky")
+		if !regexp.MustCompile(`(?m)^FAIL\s+example.com/ldbank/leaky`).MatchString(leaky) {
+			t.Errorf("package leaky did not fail:\n%s", leaky)
+		}
+		for _, want := range []string{"possible circular locking dependency", "(leaky.first)", "(leaky.second)"} {
+			if !strings.Contains(leaky, want) {
+				t.Errorf("leaky's output lacks %q:\n%s", want, leaky)
+			}
+		}
+	})
 	t.Run("clean packages", func(t *testing.T) {
 		for _, p := range []string{"tree", "clean", "crossa", "crossb"} {
 			s := section(out, "example.com/ldbank/"+p)
@@ -123,8 +139,8 @@ func TestModule(t *testing.T) {
 		if !regexp.MustCompile(`warning: clean\.raw\.mu \(.*clean\.go:\d+\) is converted to an unsafe\.Pointer`).MatchString(out) {
 			t.Errorf("no warning for the mutex used through unsafe:\n%s", out)
 		}
-		if !regexp.MustCompile(`lockdepd test: \d+ of \d+ test binaries ran: \d+ classes, \d+ dependencies, 3 reports`).MatchString(out) {
-			t.Errorf("no summary line with 3 reports:\n%s", out)
+		if !regexp.MustCompile(`lockdepd test: \d+ of \d+ test binaries ran: \d+ classes, \d+ dependencies, 4 reports`).MatchString(out) {
+			t.Errorf("no summary line with 4 reports:\n%s", out)
 		}
 	})
 	t.Run("classes of declarations", func(t *testing.T) {

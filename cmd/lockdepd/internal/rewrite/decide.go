@@ -318,6 +318,15 @@ func (pl *Plan) foreign(all []*Facts) {
 	}
 	warned := map[string]bool{}
 	for _, f := range all {
+		for _, u := range f.HandOffs {
+			if rewritten[u.Pkg] || warned["m "+u.Pkg] {
+				continue
+			}
+			warned["m "+u.Pkg] = true
+			pl.Warnings = append(pl.Warnings, fmt.Sprintf("%s: TestMain hands *testing.M to %s.%s, which is not "+
+				"rewritten: its m.Run() does not check for reports, which then print but do not fail the binary; rerun with -deps",
+				u.At, filepath.Base(u.Pkg), u.Name))
+		}
 		for _, u := range f.Foreign {
 			if rewritten[u.Pkg] || warned[u.Pkg] {
 				continue

@@ -24,6 +24,10 @@ type Facts struct {
 	// named TestMain: the generated TestMain must go elsewhere.
 	TestMainTaken bool `json:",omitempty"`
 	Runs          []RunEdit
+	// HandOffs are *testing.M values handed to functions of other packages
+	// that take a *testing.M: if such a package is not rewritten, its
+	// m.Run() is not RunM, and the binary's reports do not fail it.
+	HandOffs []ForeignUse `json:",omitempty"`
 	// Foreign lists the uses of other packages' functions, variables and
 	// fields whose types hold a sync lock: if such a package is not
 	// rewritten, its locks and this package's no longer have one type.
@@ -107,11 +111,13 @@ type OwnTestMain struct {
 
 // RunEdit rewrites a call that runs the tests (m.Run(), lockdeptest.Run(m))
 // into lockdeptest.RunM(m): the call spans Off..End, its argument (or
-// receiver) ArgOff..ArgEnd.
+// receiver) ArgOff..ArgEnd. With Wrap, it rewrites a *testing.M argument
+// (Off..End, the same span as ArgOff..ArgEnd) into lockdeptest.WrapM(m).
 type RunEdit struct {
 	File           string
 	Off, End       int
 	ArgOff, ArgEnd int
+	Wrap           bool `json:",omitempty"`
 }
 
 // ForeignUse is a use, at At (file:line), of Name from package Pkg, whose

@@ -242,6 +242,7 @@ func (a *analyzer) call(c *ast.CallExpr) {
 		}
 	}
 	a.runCall(c)
+	a.handOffM(c)
 }
 
 // unsafeUse says how call uses its arguments' memory directly, if it does.

@@ -119,7 +119,11 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 		if r.ArgEnd > len(src) {
 			return nil, fmt.Errorf("%s: changed since it was analysed", file)
 		}
-		edits = append(edits, edit{r.Off, r.End, "lockdep_lockdeptest.RunM(" + string(src[r.ArgOff:r.ArgEnd]) + ")"})
+		fn := "RunM"
+		if r.Wrap {
+			fn = "WrapM"
+		}
+		edits = append(edits, edit{r.Off, r.End, "lockdep_lockdeptest." + fn + "(" + string(src[r.ArgOff:r.ArgEnd]) + ")"})
 		useTest = true
 	}
 	if len(edits) == 0 {

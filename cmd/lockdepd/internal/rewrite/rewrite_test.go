@@ -108,7 +108,8 @@ func plan(t *testing.T, name string) (*Plan, map[string][]byte, []*Facts) {
 // must not be rewritten), cross (one package's locks used by another),
 // waits (channels, WaitGroup, Once, Cond), ignore (locks whose declaration
 // says //lockdepd:ignore), helper (a TestMain that hands m to a helper
-// package of the module, whose m.Run() is rewritten), named (a package
+// package of the module, whose m.Run() is rewritten, and one to a helper
+// taking an interface, which gets lockdeptest.WrapM(m)), named (a package
 // whose own type is named TestMain: the generated TestMain goes into an
 // external test package).
 func TestGolden(t *testing.T) {
@@ -189,5 +190,24 @@ func TestForeignWarning(t *testing.T) {
 	if len(pl.Warnings) != 1 || !strings.Contains(pl.Warnings[0], "of package example.com/cross/a, which is not rewritten") ||
 		!strings.Contains(pl.Warnings[0], "-deps") {
 		t.Errorf("warnings %q, want one about package a", pl.Warnings)
+	}
+}
+
+// TestHandOffWarning: a TestMain that hands *testing.M to a helper of a
+// package left out of the rewrite is warned about (its m.Run() will not
+// check for reports), with the remedy; one that hands it to a helper taking
+// an interface is not: it gets lockdeptest.WrapM(m) (the golden "helper").
+func TestHandOffWarning(t *testing.T) {
+	_, _, facts := plan(t, "helper")
+	var users []*Facts
+	for _, f := range facts {
+		if strings.HasSuffix(f.Path, "/user") || strings.HasSuffix(f.Path, "/leakuser") {
+			users = append(users, f)
+		}
+	}
+	pl := Decide(users, nil, func(string) bool { return false })
+	if len(pl.Warnings) != 1 || !strings.Contains(pl.Warnings[0], "hands *testing.M to onlyon.Main, which is not rewritten") ||
+		!strings.Contains(pl.Warnings[0], "-deps") {
+		t.Errorf("warnings %q, want one about onlyon.Main", pl.Warnings)
 	}
 }
