@@ -41,8 +41,11 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "`format`: text, json, dot, pprof, lockdep, chains, stats, lockstat, html or baseline")
+	var page render.PageOptions
+	fs.StringVar(&page.SourceURL, "source-url", "", "with -format html, link stack lines to source: a URL `template` with {path} and {line}, as for serve")
+	fs.StringVar(&page.SourceTrim, "source-trim", "", "with -format html, `prefix` (the checkout directory) removed from file paths for {path}")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: lockdepd report [-format text|json|dot|pprof|...] FILE...")
+		fmt.Fprintln(stderr, "usage: lockdepd report [-format text|json|dot|pprof|...] [-source-url TEMPLATE [-source-trim DIR]] FILE...")
 		fmt.Fprintln(stderr, "\nMerges uploads saved by test binaries (LOCKDEP_SAVE_DIR) or fetched from the daemon")
 		fmt.Fprintln(stderr, "(GET /api/v1/uploads/ID), finds cycles across them, and writes one rendering to")
 		fmt.Fprintln(stderr, "standard output. Exit status 1 means the merged graph has reports. A FILE may be")
@@ -61,6 +64,17 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "report: unknown format %q\n", *format)
 		fs.Usage()
 		return 2
+	}
+	if page != (render.PageOptions{}) {
+		if *format != "html" {
+			fmt.Fprintf(stderr, "report: -source-url and -source-trim apply to -format html, not %s\n", *format)
+			return 2
+		}
+		if err := page.Check(); err != nil {
+			fmt.Fprintf(stderr, "report: %v\n", err)
+			return 2
+		}
+		write = func(w io.Writer, m *reports.Merged) error { return render.WritePage(w, m, page) }
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "report: no files")

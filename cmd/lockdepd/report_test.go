@@ -68,6 +68,13 @@ func TestReport(t *testing.T) {
 	if bl, err := reports.ReadBaseline(strings.NewReader(out)); err != nil || len(bl.Edges) != 2 || len(bl.Reports) != 1 {
 		t.Errorf("baseline: %v\n%s", err, out)
 	}
+	_, out, _ = run("-format", "html", "-source-url", "https://src.example/r/{path}#L{line}", "-source-trim", "/x/", a, b)
+	if !strings.Contains(out, `href="https://src.example/r/f.go#L1"`) {
+		t.Errorf("html with -source-url has no link to f.go:1:\n%.2000s", out)
+	}
+	if _, out, _ = run("-format", "html", a, b); strings.Contains(out, "src.example") || !strings.Contains(out, "f.go") {
+		t.Errorf("html without -source-url:\n%.2000s", out)
+	}
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"schema":1,"surprise":true}`), 0o644)
 	for _, tc := range []struct {
@@ -79,6 +86,9 @@ func TestReport(t *testing.T) {
 		{nil, 2, "no files"},
 		{[]string{filepath.Join(dir, "missing.json")}, 3, "no such file"},
 		{[]string{a, bad}, 3, "bad.json: malformed upload"},
+		{[]string{"-source-url", "https://src.example/{path}", a}, 2, "apply to -format html, not text"},
+		{[]string{"-format", "html", "-source-url", "ftp://x/{path}", a}, 2, "is not an http(s) URL"},
+		{[]string{"-format", "html", "-source-trim", "/x", a}, 2, "without a source URL template"},
 	} {
 		if code, _, errs := run(tc.args...); code != tc.code || !strings.Contains(errs, tc.msg) {
 			t.Errorf("report %v: exit %d %q, want %d and %q", tc.args, code, errs, tc.code, tc.msg)
