@@ -9,7 +9,7 @@ import (
 // in a fixed, open-addressed table keyed by its goroutine id, or, when the
 // eight slots of its probe window are all in use, an entry in an overflow
 // map. A slot has an owner word (the owner's id, or 0 for a free slot) and
-// a task; the task has an active flag that only its owner writes:
+// a task; the task has an active flag that its owner sets and clears:
 //
 //   - active: the owner holds locks (or untracked acquisitions) or is in an
 //     operation; only the owner touches the task;
@@ -28,15 +28,20 @@ import (
 // are plain stores. Elsewhere, and in race builds, the owner's store of the
 // flag is an atomic one.
 //
-// An evicted task is never given to another goroutine, because its owner may
-// still write its flag once more (in the window between its read of the
-// task and its check of the owner word); a new owner gets a new task. No
-// path needs to know whether a goroutine is still alive: the slots of
-// exited goroutines are inactive (evicted on demand) or active with locks
-// they still hold (found by CheckExited). Memory is the table plus the
-// tasks of the goroutines that hold locks at one time; the cost per
-// goroutine is O(1) whatever the number of goroutines, and nothing stops
-// the world.
+// A task stays in its slot and passes to the slot's next owner. Its
+// previous owner may still store its flag once more, late (it can be
+// stopped by the scheduler between reading the task and storing the
+// flag), and that store may land in the next owner's task: so a task is
+// taken to be in use only when its flag is set and the slot's owner word
+// names its owner, a failed claim leaves the flag set (clearing it could
+// clear the next owner's), and a late store can only make a task look in
+// use, never free: an evictor then skips that slot until its owner's next
+// release, or until CheckExited finds the owner gone. No path needs to
+// know whether a goroutine is still alive: the slots of exited goroutines
+// are inactive (evicted on demand) or active with locks they still hold
+// (found by CheckExited). Memory is the table plus the tasks of the
+// goroutines that hold locks at one time; the cost per goroutine is O(1)
+// whatever the number of goroutines, and nothing stops the world.
 //
 // Another goroutine that must change a task's held locks (an unlock of a
 // lock this goroutine holds) queues the change on remote, and the owner
@@ -66,10 +71,12 @@ type heldLock struct {
 
 type task struct {
 	_ [64]byte // tasks are written on every operation: keep them off
-	// goid is the owner's id, fixed while the task is in a table slot.
-	goid int64 // each other's cache lines
-	// active is 1 while the owner uses the task (see above); written by the
-	// owner only, with setActive and clearActive.
+	// goid is the owner's id, for the owner's own use; owner is the same
+	// id for other goroutines, which read it while a new owner sets it.
+	goid  int64 // each other's cache lines
+	owner atomic.Int64
+	// active is set while the owner uses the task (see above), with
+	// setActive and clearActive.
 	active atomic.Uint32
 	depth  int
 	held   []heldLock

@@ -84,7 +84,7 @@ func (tt *taskTable) find(id int64) *task {
 func (tt *taskTable) findSlow(id int64) *task {
 	b := slotBase(id)
 	for j := b; j < b+taskProbes; j++ {
-		if t := tt.tasks[j].Load(); t != nil && t.goid == id && t.active.Load() != 0 &&
+		if t := tt.tasks[j].Load(); t != nil && t.owner.Load() == id && t.active.Load() != 0 &&
 			tt.owners[j].Load()>>1 == id {
 			return t
 		}
@@ -109,10 +109,10 @@ func (tt *taskTable) findOverflow(id int64) *task {
 // cannot be inlined (reading the goroutine id is a call already), and
 // curGoid is written out: a call of its own cost a nanosecond here.
 //
-// The task pointer is read before the owner word: a task in a slot keeps
-// its goid, and an evictor replaces the task only after changing the owner
-// word, so an owner word still ours after the task was read means the task
-// read is ours.
+// A task is ours in use when it names us, its flag is set and the slot's
+// owner word is still ours: the flag alone could be a late store of the
+// task's previous owner (see task.go). A failed claim leaves the flag set,
+// for the same reason.
 func (tt *taskTable) ownTask(claim bool) *task {
 	var id int64
 	if goidFast {
@@ -121,9 +121,9 @@ func (tt *taskTable) ownTask(claim bool) *task {
 		id = slowGoid()
 	}
 	b := int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
-	if t := tt.tasks[b].Load(); t != nil && t.goid == id {
-		if t.active.Load() != 0 {
-			return t // only the owner sets the flag: ours, in use
+	if t := tt.tasks[b].Load(); t != nil && t.owner.Load() == id {
+		if t.active.Load() != 0 && tt.owners[b].Load()>>1 == id {
+			return t
 		}
 		if claim {
 			tt.setActive(t)
@@ -132,7 +132,6 @@ func (tt *taskTable) ownTask(claim bool) *task {
 			}
 			// Evicted, or being checked by an evictor: the task is ours
 			// no longer, or will be again once the evictor sees the flag.
-			tt.clearActive(t)
 		}
 	}
 	if !claim {
@@ -192,7 +191,7 @@ func (tt *taskTable) claimOwn(id int64, b int) (t *task, again bool) {
 			return nil, true
 		}
 		t := tt.tasks[j].Load()
-		if t == nil || t.goid != id {
+		if t == nil || t.owner.Load() != id {
 			continue // cannot happen: only we make a slot ours
 		}
 		if t.active.Load() != 0 {
@@ -202,7 +201,6 @@ func (tt *taskTable) claimOwn(id int64, b int) (t *task, again bool) {
 		if tt.owners[j].Load() == w {
 			return t, false
 		}
-		tt.clearActive(t)
 		return nil, true
 	}
 	return nil, false
@@ -210,31 +208,31 @@ func (tt *taskTable) claimOwn(id int64, b int) (t *task, again bool) {
 
 // claimFree takes a free slot of the window: the one that still has the
 // goroutine's own task if there is one (it was evicted from there: it
-// keeps its region), else any, with a new task. A task is never handed to
-// another goroutine, since its owner may still write its flag (see
-// task.go); the new one takes over the old one's held-lock array, which an
-// inactive owner no longer touches. The owner word carries the evicting
-// bit while the task is installed, so that no sweep judges the slot by its
-// previous owner's task.
+// keeps its region), else any, taking over the task left in it. The owner
+// word carries the evicting bit while the task changes hands, so that no
+// sweep judges the slot by its previous owner's task.
 func (tt *taskTable) claimFree(id int64, b int) *task {
 	for pass := 0; pass < 2; pass++ {
 		for j := b; j < b+taskProbes; j++ {
 			if tt.owners[j].Load() != 0 {
 				continue
 			}
-			if t := tt.tasks[j].Load(); pass == 0 && (t == nil || t.goid != id) {
+			if t := tt.tasks[j].Load(); pass == 0 && (t == nil || t.owner.Load() != id) {
 				continue
 			}
 			if !tt.owners[j].CompareAndSwap(0, ownerWord(id)|evicting) {
 				continue
 			}
 			t := tt.tasks[j].Load() // again: the slot may have changed hands since
-			if t != nil && t.goid == id {
-				tt.reset(t)
-			} else {
-				t = newTaskFrom(t)
+			switch {
+			case t == nil:
+				t = newTask()
 				tt.adopt(t, id, j)
 				tt.tasks[j].Store(t)
+			case t.owner.Load() == id:
+				tt.reset(t)
+			default:
+				tt.adopt(t, id, j)
 			}
 			tt.setActive(t)
 			tt.owners[j].Store(ownerWord(id))
@@ -242,17 +240,6 @@ func (tt *taskTable) claimFree(id int64, b int) *task {
 		}
 	}
 	return nil
-}
-
-// newTaskFrom makes a task for a new owner of a slot, reusing the
-// held-lock array of the slot's previous task, if any.
-func newTaskFrom(old *task) *task {
-	if old == nil {
-		return newTask()
-	}
-	t := &task{held: old.held, extra: old.extra[:0]}
-	t.view.Store(&t.held)
-	return t
 }
 
 // sweep evicts, with one fence, every inactive slot of the table: it marks
@@ -309,9 +296,10 @@ func (tt *taskTable) sweep(seen uint64) bool {
 }
 
 // adopt makes t the task of goroutine id in slot (-1: overflow): a new
-// task, or a pooled overflow task, which keeps nothing of its previous
-// owner.
+// task, the task left in a free slot, or a pooled overflow task; it keeps
+// nothing of its previous owner.
 func (tt *taskTable) adopt(t *task, id int64, slot int) {
+	t.owner.Store(id)
 	t.goid, t.slot = id, slot
 	t.nregion, t.lastSent = 0, 0
 	tt.reset(t)
@@ -372,7 +360,7 @@ func (tt *taskTable) each(f func(*task)) {
 		return
 	}
 	for i := range tt.owners {
-		if t := tt.tasks[i].Load(); t != nil && t.active.Load() != 0 && tt.owners[i].Load()>>1 == t.goid {
+		if t := tt.tasks[i].Load(); t != nil && t.active.Load() != 0 && tt.owners[i].Load()>>1 == t.owner.Load() {
 			f(t)
 		}
 	}

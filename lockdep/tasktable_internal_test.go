@@ -190,3 +190,106 @@ func TestTaskTableEvictedKeepsRegion(t *testing.T) {
 		})
 	}
 }
+
+// slotOf returns the slot whose owner word names goroutine id, or -1.
+func slotOf(tt *taskTable, id int64) int {
+	for j := range tt.owners {
+		if tt.owners[j].Load()>>1 == id {
+			return j
+		}
+	}
+	return -1
+}
+
+// TestTaskTableLateFlagStore: a previous owner's late store of the active
+// flag (it was stopped between reading the task and storing the flag, and
+// the slot changed hands meanwhile) lands in the next owner's task, here
+// simulated by setting the flag of an inactive goroutine's task. It may
+// only keep the slot from being swept: the owner still locks and unlocks
+// without a report, its release clears the flag, and a sweep then frees the
+// slot; for an owner that exited, CheckExited clears it.
+func TestTaskTableLateFlagStore(t *testing.T) {
+	for _, asym := range tableModes(t) {
+		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
+			v, reports := newTableValidator(t, asym)
+			var key Key
+			m := v.NewMap("m", &key)
+			done2 := make(chan struct{})
+			ids := make(chan int64)
+			again, done := make(chan struct{}), make(chan struct{})
+			third, holding, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+			go func() {
+				m.Acquire(0, Exclusive)
+				m.Release()
+				ids <- curGoid()
+				<-again
+				m.Acquire(0, Exclusive)
+				if !m.Release() {
+					t.Errorf("the release did not find the lock")
+				}
+				close(done)
+				<-third
+				m.Acquire(0, Exclusive)
+				close(holding)
+				<-release
+				if !m.Release() {
+					t.Errorf("the release did not find the lock")
+				}
+				close(done2)
+			}()
+			id := <-ids
+			j := slotOf(v.tasks, id)
+			if j < 0 {
+				t.Fatal("the goroutine has no slot")
+			}
+			v.tasks.tasks[j].Load().active.Store(1) // the late store
+			v.tasks.sweep(v.tasks.sweeps.Load())
+			if slotOf(v.tasks, id) != j {
+				t.Fatalf("a sweep freed a slot whose task looked in use")
+			}
+			close(again)
+			<-done
+			if v.tasks.tasks[j].Load().active.Load() != 0 {
+				t.Errorf("the owner's release left the flag set")
+			}
+			v.tasks.lastFreed = taskSlots // allow the next sweep
+			v.tasks.sweep(v.tasks.sweeps.Load())
+			if slotOf(v.tasks, id) >= 0 {
+				t.Errorf("the slot of an inactive goroutine survived a sweep")
+			}
+
+			// The late store lands after the sweep freed the slot: the task
+			// names its owner and looks in use, but the slot is not the
+			// owner's any more, and its next lock must claim one.
+			freed := v.tasks.tasks[j].Load()
+			freed.active.Store(1)
+			close(third)
+			<-holding
+			if got := len(v.AllHeldLocks()); got != 1 {
+				t.Errorf("%d goroutines listed while one holds a lock: it took its task back from a freed slot", got)
+			}
+			close(release)
+			<-done2
+
+			// The same late store on the task of a goroutine that exited.
+			go func() {
+				m.Acquire(0, Exclusive)
+				m.Release()
+				ids <- curGoid()
+			}()
+			id = <-ids
+			j = slotOf(v.tasks, id)
+			v.tasks.tasks[j].Load().active.Store(1)
+			for i := 0; i < 1000 && v.tasks.tasks[j].Load().active.Load() != 0; i++ {
+				v.CheckExited() // frees it once the goroutine has exited
+				runtime.Gosched()
+			}
+			if v.tasks.tasks[j].Load().active.Load() != 0 {
+				t.Errorf("CheckExited left the flag of an exited goroutine's task set")
+			}
+			if reports.Load() != 0 {
+				t.Errorf("%d reports", reports.Load())
+			}
+		})
+	}
+}
