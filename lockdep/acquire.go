@@ -70,7 +70,7 @@ func (m *Map) acquire(sub int, mode Mode, try bool, nest *Map) {
 // size costs it registers (a nanosecond on a read lock's round trip).
 // Keep the two alike.
 func (m *Map) acquireOutermost(v *Validator, t *task, c *class, mode Mode) {
-	key := chainHash(0, c.id, mode, false)
+	key := c.root[mode&3]
 	h := &t.held[0]
 	h.m, h.class, h.nest, h.token = m, c, nil, nil
 	h.chainKey, h.since, h.refs = key, 0, 1

@@ -61,9 +61,13 @@ type keyInfo struct {
 
 // class is one node of the dependency graph: a (key, subclass) pair.
 type class struct {
-	v      *Validator
-	id     uint32
-	gen    atomic.Uint64 // validator generation that created it; 0 once forgotten
+	v   *Validator
+	id  uint32
+	gen atomic.Uint64 // validator generation that created it; 0 once forgotten
+	// root is the chain key of a blocking acquisition of this class with
+	// nothing held, by mode: chainHash(0, id, mode, false), kept for the
+	// outermost acquisition's path (indexed mode&3: no bounds check).
+	root   [4]uint64
 	name   string
 	sub    uint8
 	ki     *keyInfo

@@ -90,6 +90,9 @@ func (v *Validator) lookupClassLocked(k *Key, name string, sub int) (*class, *Re
 // graph (nil for a Merger's).
 func (g *classGraph) newClassLocked(ki *keyInfo, sub int, v *Validator) *class {
 	c := &class{v: v, id: g.nextID, name: ki.name, sub: uint8(sub), ki: ki}
+	for m := range c.root {
+		c.root[m] = chainHash(0, c.id, Mode(m), false)
+	}
 	if v != nil {
 		c.gen.Store(v.gen.Load())
 	}

@@ -12,8 +12,9 @@ import (
 // taskTable keeps the owners dense, eight to a cache line, and a goroutine
 // probes only the line its id hashes to, so finding or claiming a slot
 // touches one line of owners and one of task pointers. An owner word is
-// id<<1 for a slot owned by goroutine id, id<<1|1 while an evictor checks
-// whether id uses it, and 0 for a free slot. The protocol is in task.go's
+// id<<1 for a slot owned by goroutine id, id<<1|1 while a sweep checks
+// whether id uses it or while id takes a free slot over, and 0 for a free
+// slot. The protocol is in task.go's
 // header.
 type taskTable struct {
 	owners      [taskSlots]atomic.Int64
@@ -31,7 +32,7 @@ type taskTable struct {
 	lastFreed       int
 	overflowAtSweep int64
 	// asym says that the owner's store of its active flag is a plain
-	// store, the evictor fencing for both (fence.go); decided when the
+	// store, the evictor fencing for both (fence_linux_amd64.go); decided when the
 	// table is made, and never changed while it is in use.
 	asym bool
 }
