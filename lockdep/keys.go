@@ -65,7 +65,12 @@ func (v *Validator) lookupMapClassLocked(m *Map, sub int) (*class, *Report) {
 		}
 	}
 	if m.event {
-		v.keyInfoLocked(m.classKey(), m.className()).event = true
+		// Written once, before the key's first class is made: the fast
+		// path reads it through a class without the graph lock, so a
+		// second write of the same value would race with those reads.
+		if ki := v.keyInfoLocked(m.classKey(), m.className()); !ki.event {
+			ki.event = true
+		}
 	}
 	return v.lookupClassLocked(m.classKey(), m.className(), sub)
 }
