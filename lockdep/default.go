@@ -23,6 +23,9 @@ import (
 //	LOCKDEP_ONESHOT=1              Options.OneShot
 //	LOCKDEP_HANG_TIMEOUT=D|off     Options.HangTimeout (a duration such as 30s; default 30s)
 //	LOCKDEP_SHUFFLE=N              Options.Shuffle: perturb schedules with seed N
+//	LOCKDEP_FENCE=off              no membarrier: a goroutine's first lock marks its
+//	                               task with an atomic store (task.go), as on
+//	                               systems without it (every validator)
 //
 // A value that does not parse is reported on one line of standard error
 // and the default is used.

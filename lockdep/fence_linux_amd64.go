@@ -2,7 +2,10 @@
 
 package lockdep
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 // The asymmetric fence of the task table (task.go): membarrier(2) with
 // MEMBARRIER_CMD_PRIVATE_EXPEDITED makes every thread of the process that
@@ -20,9 +23,10 @@ const (
 
 // asymmetricFence says whether fence works here: the process registered
 // for private expedited membarrier (Linux 4.14 and later; a sandbox may
-// refuse it). It is a variable initialiser, not an init function, so that
-// it is decided before std, which reads it, is made.
-var asymmetricFence = Enabled && registerFence()
+// refuse it), and LOCKDEP_FENCE=off did not turn it down. It is a
+// variable initialiser, not an init function, so that it is decided
+// before std, which reads it, is made.
+var asymmetricFence = Enabled && os.Getenv("LOCKDEP_FENCE") != "off" && registerFence()
 
 func registerFence() bool {
 	_, _, errno := syscall.Syscall(sysMembarrier, membarrierRegisterPrivateExped, 0, 0)

@@ -4,6 +4,7 @@ package lockdep
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -292,4 +293,14 @@ func TestTaskTableLateFlagStore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFenceMode says which protocol the default validator's table runs:
+// the asymmetric fence, or the atomic store (LOCKDEP_FENCE=off, other
+// systems, race builds). CI runs the library's tests in both.
+func TestFenceMode(t *testing.T) {
+	if os.Getenv("LOCKDEP_FENCE") == "off" && (asymmetricFence || std.tasks.asym) {
+		t.Fatal("LOCKDEP_FENCE=off, but the fence is in use")
+	}
+	t.Logf("asymmetric fence: %v", std.tasks.asym)
 }
