@@ -87,7 +87,9 @@ func (m *Map) acquireOutermost(v *Validator, t *task, c *class, mode Mode) {
 	v.validate(t, 0)
 }
 
-// acquireGeneral is every acquisition's path.
+// acquireGeneral is the path of every acquisition that acquireOutermost
+// does not take: nested, trylock, nest-lock, subclassed, or with something
+// rare on (schedule perturbation comes first, before the task is claimed).
 func (m *Map) acquireGeneral(v *Validator, sub int, mode Mode, try bool, nest *Map) {
 	if v.opts.Shuffle != 0 && !try {
 		v.perturb()
@@ -95,6 +97,8 @@ func (m *Map) acquireGeneral(v *Validator, sub int, mode Mode, try bool, nest *M
 	m.acquireWith(v, v.tasks.ownTask(true), sub, mode, try, nest)
 }
 
+// acquireWith records the acquisition in the claimed task t and validates
+// it.
 func (m *Map) acquireWith(v *Validator, t *task, sub int, mode Mode, try bool, nest *Map) {
 	if raceEnabled {
 		defer t.publish() // compiled away outside race builds

@@ -16,21 +16,34 @@ func (v *Validator) CheckExited() int {
 	if !Enabled {
 		return 0
 	}
+	// One at a time: two calls could both take an exited goroutine's task
+	// for theirs to free, the second after the first freed it and a sweep
+	// gave it to a new goroutine.
+	v.exitedMu.Lock()
+	defer v.exitedMu.Unlock()
 	// The goroutines are listed after the tasks: a task's owner that is
 	// missing from the list has exited. Listed first, a goroutine born
-	// between the two could have been taken for a dead one.
-	var tasks []*task
-	v.tasks.each(func(t *task) { tasks = append(tasks, t) })
+	// between the two could have been taken for a dead one. A task that
+	// changed hands since, or went inactive (a sweep may hand it to a new
+	// goroutine at any moment), is left alone: only an active task of an
+	// exited owner is certainly no one else's.
+	type listed struct {
+		t  *task
+		id int64
+	}
+	var tasks []listed
+	v.tasks.each(func(t *task) { tasks = append(tasks, listed{t, t.owner.Load()}) })
 	if len(tasks) == 0 {
 		return 0
 	}
 	alive := liveGoroutines()
 	var dead []*task
-	for _, t := range tasks {
-		id, held := t.visibleHeld()
-		if alive[id] {
+	for _, l := range tasks {
+		t := l.t
+		if alive[l.id] || t.owner.Load() != l.id || t.active.Load() == 0 {
 			continue
 		}
+		_, held := t.visibleHeld()
 		if len(held) > 0 {
 			dead = append(dead, t)
 		} else {

@@ -264,6 +264,45 @@ func TestAllHeldLocksAndCheckExited(t *testing.T) {
 	}
 }
 
+// TestCheckExitedConcurrently: goroutines that exited holding locks are
+// each reported once when several goroutines call CheckExited at the same
+// time, and their tasks are freed once.
+func TestCheckExitedConcurrently(t *testing.T) {
+	t.Parallel() // a private validator: nothing shared with other tests
+	r := newPrivRecorder(t, lockdep.Options{})
+	const exited = 8
+	keys := make([]lockdep.Key, exited) // a class each: one report each
+	var wg sync.WaitGroup
+	for i := 0; i < exited; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.v.NewMap(fmt.Sprintf("leaked%d", i), &keys[i]).Acquire(0, lockdep.Exclusive)
+		}()
+	}
+	wg.Wait()
+	time.Sleep(10 * time.Millisecond) // let the goroutines finish exiting
+	var found sync.WaitGroup
+	counts := make(chan int, 4)
+	for i := 0; i < 4; i++ {
+		found.Add(1)
+		go func() { defer found.Done(); counts <- r.v.CheckExited() }()
+	}
+	found.Wait()
+	close(counts)
+	total := 0
+	for n := range counts {
+		total += n
+	}
+	total += r.v.CheckExited() // any that had not quite exited
+	if total != exited {
+		t.Errorf("CheckExited found %d in all, want %d", total, exited)
+	}
+	if n := len(r.kinds()); n != exited {
+		t.Errorf("%d reports, want %d (one per goroutine)", n, exited)
+	}
+}
+
 // TestManyGoroutines runs more goroutines holding locks at once than the
 // task table has slots, so that the overflow map and slot reuse are used.
 func TestManyGoroutines(t *testing.T) {

@@ -140,6 +140,7 @@ type Validator struct {
 	nreports     atomic.Int64
 	statsOn      atomic.Bool
 	rare         atomic.Uint32 // rareStats|rareStopped|rareShuffle: acquire's general path
+	exitedMu     sync.Mutex    // one CheckExited at a time (exited.go)
 	rules        atomic.Uint32 // Rules; Options.Rules until SetRules
 	misses       atomic.Uint64
 	maxDepthSeen atomic.Int64
