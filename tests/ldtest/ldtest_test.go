@@ -147,7 +147,7 @@ func TestModule(t *testing.T) {
 		classes := savedClasses(t, save)
 		for _, want := range []string{"bank.Account.mu", "bank.Branch.mu", "tree.Node.mu", "swap.Cell.mu",
 			"clean.Stats.Mutex", "clean.registry", "clean.entry.mu", "clean.Table.mu", "clean.Table.byKey[]",
-			"clean.Table.stripe[]", "clean.Count.mu", "shared.Cache.mu", "shared.Index.mu"} {
+			"clean.Table.stripe[]", "clean.Count.mu", "clean.Pair.left", "clean.Pair.right", "shared.Cache.mu", "shared.Index.mu"} {
 			if !classes[want] {
 				t.Errorf("no class %s among %v", want, keys(classes))
 			}

@@ -93,6 +93,9 @@ func Decide(all []*Facts, tested []Tested, exists func(string) bool) *Plan {
 		}
 		for _, o := range f.Occs {
 			id := fmt.Sprintf("%s:%d", o.File, o.Off)
+			if o.Split != nil {
+				id += fmt.Sprintf("/%d", o.Split.Index)
+			}
 			if seen[id] {
 				continue
 			}

@@ -23,7 +23,10 @@
 // in its class; a composite literal stored into a declaration takes the
 // declaration's type; new(sync.Mutex) or &sync.Mutex{} stored into a
 // pointer declaration (m.locks[k] = new(sync.Mutex)) becomes
-// declared.NewMutex[K](), in the class of that place. Every other
+// declared.NewMutex[K](), in the class of that place. A declaration of
+// several names right above the lock (var a, b sync.Mutex; x, y sync.Mutex
+// in a struct) is written once per name, on its line, each name with its
+// own marker (Split; render.go's splitEdit). Every other
 // occurrence (a pointer type, a parameter, a type argument, a conversion)
 // becomes locks.Mutex, whose zero value takes the site class of its first
 // use.

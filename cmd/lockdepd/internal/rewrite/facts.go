@@ -84,6 +84,23 @@ type Occ struct {
 	// Skip, if set, says why the occurrence stays package sync.
 	Skip string `json:",omitempty"`
 	Line int    // for messages
+	// Split, when set, makes the occurrence one of the names of a
+	// declaration of several (var a, b sync.Mutex; x, y sync.Mutex in a
+	// struct): the rewrite writes the declaration once per name, so that
+	// each has its own class.
+	Split *Split `json:",omitempty"`
+}
+
+// Split is one name of a declaration of several names. The occurrences of
+// one declaration share Off..End, the span from the first name to the end
+// of the type (or of a field's tag), which the rewrite replaces.
+type Split struct {
+	Off, End         int
+	NameOff, NameEnd int // this name
+	TypeOff, TypeEnd int // the declared type, around the occurrence's Off..End
+	TagOff, TagEnd   int // a field's tag, repeated for every name; 0 if none
+	Index, Count     int
+	Var              bool // a var declaration outside parentheses: "var " before each further name
 }
 
 // Ref is an explicit &X of a lock X, at storage key Key.

@@ -11,12 +11,19 @@ import (
 // a literal stored somewhere, or anything else.
 func (a *analyzer) occurrence(n ast.Expr, kind string, stack []ast.Node) {
 	o := Occ{File: a.cur.Path, Off: a.off(n.Pos()), End: a.off(n.End()), Kind: kind, Role: RoleOther, Line: a.line(n.Pos())}
-	defer func() { a.facts.Occs = append(a.facts.Occs, o) }()
 	var (
 		rel  string // path from the current node down to the lock: "[]", "*", ".f"
 		name string // the class name's part below the current node
 		ptr  bool   // rel goes through a pointer
+		// many is the declaration of several names right above the
+		// lock, if any, and tail the class name's part from its name
+		// down: each name gets a class of its own (see Split).
+		many  ast.Node
+		tail  string
+		paren bool // many is a ValueSpec in a parenthesised declaration
+		seen  bool // a Field or ValueSpec was passed
 	)
+	defer func() { a.emit(o, many, tail, paren) }()
 	// declare makes the occurrence a declaration rooted at a type or
 	// variable named root; through a pointer, it only names the class of
 	// the allocations stored there.
@@ -48,6 +55,10 @@ func (a *analyzer) occurrence(n ast.Expr, kind string, stack []ast.Node) {
 			for _, v := range a.fieldVars(p) {
 				o.Keys = append(o.Keys, a.key(v)+rel)
 			}
+			if !seen && len(p.Names) > 1 {
+				many, tail = p, name
+			}
+			seen = true
 			rel, name = "."+field+rel, "."+field+name
 			cur = st
 			i -= 2 // the FieldList and the StructType
@@ -66,6 +77,13 @@ func (a *analyzer) occurrence(n ast.Expr, kind string, stack []ast.Node) {
 			for _, id := range p.Names {
 				if v, ok := a.info.Defs[id].(*types.Var); ok {
 					o.Keys = append(o.Keys, a.key(v)+rel)
+				}
+			}
+			if !seen && len(p.Names) > 1 {
+				many, tail = p, name
+				if i > 0 {
+					gd, ok := stack[i-1].(*ast.GenDecl)
+					paren = ok && gd.Lparen.IsValid()
 				}
 			}
 			if len(p.Names) > 0 {
@@ -236,4 +254,53 @@ func (a *analyzer) funcPrefix(stack []ast.Node) string {
 func isUnsafePointer(t types.Type) bool {
 	b, ok := types.Unalias(t).(*types.Basic)
 	return ok && b.Kind() == types.UnsafePointer
+}
+
+// emit records o; a declaration of several names right above a lock (many)
+// becomes one occurrence per name, each with its key and its class, when
+// nothing else stands between (one key per name): the class names differ
+// only in the name, whose part of the class name runs from the name to the
+// end, tail after it.
+func (a *analyzer) emit(o Occ, many ast.Node, tail string, paren bool) {
+	var names []*ast.Ident
+	var typ ast.Expr
+	var tag *ast.BasicLit
+	varKeyword := false
+	switch d := many.(type) {
+	case *ast.Field:
+		names, typ, tag = d.Names, d.Type, d.Tag
+	case *ast.ValueSpec:
+		if len(d.Values) > 0 {
+			break
+		}
+		names, typ = d.Names, d.Type
+		varKeyword = !paren
+	}
+	if len(names) < 2 || o.Role != RoleDecl || len(o.Keys) != len(names) || (o.Kind != "Mutex" && o.Kind != "RWMutex") {
+		a.facts.Occs = append(a.facts.Occs, o)
+		return
+	}
+	first := "." + names[0].Name + tail
+	if len(o.Class) < len(first) || o.Class[len(o.Class)-len(first):] != first {
+		a.facts.Occs = append(a.facts.Occs, o) // a class name of another shape: keep it whole
+		return
+	}
+	base := o.Class[:len(o.Class)-len(first)]
+	end := a.off(typ.End())
+	sp := Split{Off: a.off(names[0].Pos()), TypeOff: a.off(typ.Pos()), TypeEnd: end, Count: len(names), Var: varKeyword}
+	if tag != nil {
+		sp.TagOff, sp.TagEnd = a.off(tag.Pos()), a.off(tag.End())
+		end = sp.TagEnd
+	}
+	sp.End = end
+	keys := o.Keys
+	for i, id := range names {
+		one := o
+		one.Keys = []string{keys[i]}
+		one.Class = base + "." + id.Name + tail
+		s := sp
+		s.Index, s.NameOff, s.NameEnd = i, a.off(id.Pos()), a.off(id.End())
+		one.Split = &s
+		a.facts.Occs = append(a.facts.Occs, one)
+	}
 }

@@ -66,11 +66,22 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 		changedSync                    bool
 		marks                          = map[string]string{}
 	)
+	splits := map[int][]*occAt{} // by Split.Off: the names of one declaration
 	for _, o := range pl.occs {
 		if o.File != file {
 			continue
 		}
 		d := pl.dec[o]
+		if o.Split != nil {
+			splits[o.Split.Off] = append(splits[o.Split.Off], o)
+			if d.kind == toDeclared {
+				useDeclared = true
+				marks[d.marker] = d.class
+			}
+			useLocks = useLocks || d.kind == toPlain
+			changedSync = changedSync || d.kind != keepSync
+			continue
+		}
 		switch d.kind {
 		case keepSync:
 			continue
@@ -89,6 +100,13 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 			marks[d.marker] = d.class
 		}
 		changedSync = true
+	}
+	for _, group := range splits {
+		e, err := pl.splitEdit(group, src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", file, err)
+		}
+		edits = append(edits, e)
 	}
 	for _, r := range pl.refs[file] {
 		if t := pl.byKey[r.Key]; t != nil && t.Role == RoleDecl && pl.dec[t].kind == toDeclared {
@@ -247,4 +265,44 @@ func TestMain(m *lockdep_testing.M) { lockdep_lockdeptest.Main(m, %s, %s) }
 `, name, lockdeptestImport, strconv.Quote(t.Path), user))
 		pl.Stats.Tested++
 	}
+}
+
+// splitEdit writes a declaration of several names once per name, each with
+// the type its own decision gives: "a, b sync.Mutex" becomes
+// "a lockdep_declared.Mutex[K1]; b lockdep_declared.Mutex[K2]" (with "var "
+// before b outside parentheses), on the same line.
+func (pl *Plan) splitEdit(group []*occAt, src []byte) (edit, error) {
+	sort.Slice(group, func(i, j int) bool { return group[i].Split.Index < group[j].Split.Index })
+	sp := group[0].Split
+	if len(group) != sp.Count || sp.End > len(src) {
+		return edit{}, fmt.Errorf("the declaration at offset %d changed since it was analysed", sp.Off)
+	}
+	var b strings.Builder
+	for i, o := range group {
+		s := o.Split
+		if i > 0 {
+			b.WriteString("; ")
+			if s.Var {
+				b.WriteString("var ")
+			}
+		}
+		b.Write(src[s.NameOff:s.NameEnd])
+		b.WriteByte(' ')
+		b.Write(src[s.TypeOff:o.Off])
+		d := pl.dec[o]
+		switch d.kind {
+		case toPlain:
+			b.WriteString("lockdep_locks." + o.Kind)
+		case toDeclared:
+			b.WriteString("lockdep_declared." + o.Kind + "[" + d.marker + "]")
+		default:
+			b.Write(src[o.Off:o.End])
+		}
+		b.Write(src[o.End:s.TypeEnd])
+		if s.TagEnd > 0 {
+			b.WriteByte(' ')
+			b.Write(src[s.TagOff:s.TagEnd])
+		}
+	}
+	return edit{sp.Off, sp.End, b.String()}, nil
 }

@@ -132,3 +132,18 @@ func (s *Stats) Wait(n int) {
 type raw struct{ mu sync.Mutex }
 
 func (r *raw) Addr() uintptr { return uintptr(unsafe.Pointer(&r.mu)) }
+
+// Pair declares its two locks in one field: each gets a class of its own,
+// and they are always taken left then right.
+type Pair struct {
+	left, right sync.Mutex
+	n           int
+}
+
+func (p *Pair) Both() {
+	p.left.Lock()
+	p.right.Lock()
+	p.n++
+	p.right.Unlock()
+	p.left.Unlock()
+}

@@ -70,3 +70,9 @@ func TestTypes(t *testing.T) {
 		t.Fatal("no address")
 	}
 }
+
+func TestPair(t *testing.T) {
+	var p Pair
+	p.Both()
+	p.Both()
+}

@@ -105,3 +105,29 @@ func Reset(l *Ledger) {
 	var x Account
 	x.mu = sync.Mutex{}
 }
+
+// Pair declares two locks in one field, with a tag: each gets a class.
+type Pair struct {
+	left, right sync.Mutex `json:"-"`
+}
+
+var c, d sync.RWMutex
+
+// Both locks one function declares in one statement, and a pointer to one.
+func Both() *sync.Mutex {
+	var e, f sync.Mutex
+	e.Lock()
+	f.Lock()
+	f.Unlock()
+	e.Unlock()
+	c.RLock()
+	d.Lock()
+	d.Unlock()
+	c.RUnlock()
+	p := &Pair{}
+	p.left.Lock()
+	p.right.Lock()
+	p.right.Unlock()
+	p.left.Unlock()
+	return &p.right
+}
