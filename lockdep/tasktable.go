@@ -111,9 +111,11 @@ func (tt *taskTable) findOverflow(id int64) *task {
 // curGoid is written out: a call of its own cost a nanosecond here.
 //
 // A task is ours in use when it names us, its flag is set and the slot's
-// owner word is still ours: the flag alone could be a late store of the
-// task's previous owner (see task.go). A failed claim leaves the flag set,
-// for the same reason.
+// owner word is ours and unmarked, read in that order: the flag alone could
+// be a late store of the task's previous owner (see task.go), and with the
+// word marked, a sweep may already have read the flag clear and be about
+// to free the slot. A failed claim leaves the flag set, for the first
+// reason.
 func (tt *taskTable) ownTask(claim bool) *task {
 	var id int64
 	if goidFast {
@@ -123,7 +125,9 @@ func (tt *taskTable) ownTask(claim bool) *task {
 	}
 	b := int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
 	if t := tt.tasks[b].Load(); t != nil && t.owner.Load() == id {
-		if t.active.Load() != 0 && tt.owners[b].Load()>>1 == id {
+		// The flag, then the owner word, unmarked: a sweep that marks the
+		// word later will read the flag set and give the slot back.
+		if t.active.Load() != 0 && tt.owners[b].Load() == id<<1 {
 			return t
 		}
 		if claim {
@@ -196,7 +200,10 @@ func (tt *taskTable) claimOwn(id int64, b int) (t *task, again bool) {
 			continue // cannot happen: only we make a slot ours
 		}
 		if t.active.Load() != 0 {
-			return t, false
+			if tt.owners[j].Load() == w {
+				return t, false // as in ownTask: the flag, then the word
+			}
+			return nil, true
 		}
 		tt.setActive(t)
 		if tt.owners[j].Load() == w {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // The task table's claim and eviction protocol (task.go, tasktable.go),
@@ -303,4 +304,55 @@ func TestFenceMode(t *testing.T) {
 		t.Fatal("LOCKDEP_FENCE=off, but the fence is in use")
 	}
 	t.Logf("asymmetric fence: %v", std.tasks.asym)
+}
+
+// TestTaskTableMarkedWord: a sweep has marked a slot's owner word and read
+// its flag clear, so it will free the slot; a late store then sets the flag.
+// The owner's next lock must not take the task as its own in use (the word
+// is marked): it waits for the sweep and claims a slot, and is listed while
+// it holds the lock.
+func TestTaskTableMarkedWord(t *testing.T) {
+	for _, asym := range tableModes(t) {
+		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
+			v, reports := newTableValidator(t, asym)
+			var key Key
+			m := v.NewMap("m", &key)
+			ids := make(chan int64)
+			lock, holding, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
+			go func() {
+				m.Acquire(0, Exclusive)
+				m.Release()
+				ids <- curGoid()
+				<-lock
+				m.Acquire(0, Exclusive)
+				close(holding)
+				<-release
+				if !m.Release() {
+					t.Errorf("the release did not find the lock")
+				}
+				close(done)
+			}()
+			id := <-ids
+			j := slotOf(v.tasks, id)
+			if j < 0 || !v.tasks.owners[j].CompareAndSwap(ownerWord(id), ownerWord(id)|evicting) {
+				t.Fatal("could not mark the goroutine's slot")
+			}
+			v.tasks.tasks[j].Load().active.Store(1) // the late store, after the sweep read the flag
+			close(lock)
+			select {
+			case <-holding:
+			case <-time.After(20 * time.Millisecond): // it waits for the sweep, as it should
+			}
+			v.tasks.owners[j].Store(0) // the sweep frees the slot
+			<-holding
+			if got := len(v.AllHeldLocks()); got != 1 {
+				t.Errorf("%d goroutines listed while one holds a lock: it took a task whose slot a sweep freed", got)
+			}
+			close(release)
+			<-done
+			if reports.Load() != 0 {
+				t.Errorf("%d reports", reports.Load())
+			}
+		})
+	}
 }
