@@ -16,9 +16,9 @@ import (
 // sees the evictor's mark. It costs the evictor about a quarter of a
 // microsecond on a 2-core VM, and the owner nothing.
 const (
-	sysMembarrier                  = 324 // amd64
-	membarrierPrivateExpedited     = 1 << 3
-	membarrierRegisterPrivateExped = 1 << 4
+	sysMembarrier                      = 324 // amd64
+	membarrierPrivateExpedited         = 1 << 3
+	membarrierRegisterPrivateExpedited = 1 << 4
 )
 
 // asymmetricFence says whether fence works here: the process registered
@@ -29,7 +29,7 @@ const (
 var asymmetricFence = Enabled && os.Getenv("LOCKDEP_FENCE") != "off" && registerFence()
 
 func registerFence() bool {
-	_, _, errno := syscall.Syscall(sysMembarrier, membarrierRegisterPrivateExped, 0, 0)
+	_, _, errno := syscall.Syscall(sysMembarrier, membarrierRegisterPrivateExpedited, 0, 0)
 	return errno == 0 && fenceOnce()
 }
 

@@ -203,85 +203,101 @@ func slotOf(tt *taskTable, id int64) int {
 	return -1
 }
 
+// puppet is a goroutine that takes and releases a lock when told, so that
+// a test can set the table's state between its steps.
+type puppet struct {
+	id    int64
+	steps chan func(*testing.T)
+	done  chan struct{}
+}
+
+// newPuppet starts a puppet that has locked and unlocked m once: it has a
+// slot, inactive.
+func newPuppet(t *testing.T, m *Map) *puppet {
+	p := &puppet{steps: make(chan func(*testing.T)), done: make(chan struct{})}
+	ids := make(chan int64)
+	go func() {
+		m.Acquire(0, Exclusive)
+		m.Release()
+		ids <- curGoid()
+		for step := range p.steps {
+			step(t)
+			p.done <- struct{}{}
+		}
+	}()
+	p.id = <-ids
+	return p
+}
+
+// start has the puppet run step; wait waits for it to finish; do is both.
+func (p *puppet) start(step func(*testing.T)) { p.steps <- step }
+func (p *puppet) wait()                       { <-p.done }
+func (p *puppet) do(step func(*testing.T))    { p.start(step); p.wait() }
+func (p *puppet) stop()                       { close(p.steps) }
+
+func lockStep(m *Map) func(*testing.T) {
+	return func(*testing.T) { m.Acquire(0, Exclusive) }
+}
+
+func unlockStep(m *Map) func(*testing.T) {
+	return func(t *testing.T) {
+		if !m.Release() {
+			t.Errorf("the release did not find the lock")
+		}
+	}
+}
+
 // TestTaskTableLateFlagStore: a previous owner's late store of the active
-// flag (it was stopped between reading the task and storing the flag, and
-// the slot changed hands meanwhile) lands in the next owner's task, here
-// simulated by setting the flag of an inactive goroutine's task. It may
-// only keep the slot from being swept: the owner still locks and unlocks
-// without a report, its release clears the flag, and a sweep then frees the
-// slot; for an owner that exited, CheckExited clears it.
+// flag (its claim raced with the slot's hand-over) lands in the next
+// owner's task, here simulated by setting the flag of an inactive
+// goroutine's task. It may only keep the slot from being swept: the owner
+// still locks and unlocks without a report, its release clears the flag,
+// and a sweep then frees the slot; a store after that does not give the
+// owner its task back; for an owner that exited, CheckExited clears it.
 func TestTaskTableLateFlagStore(t *testing.T) {
 	for _, asym := range tableModes(t) {
 		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
 			v, reports := newTableValidator(t, asym)
 			var key Key
 			m := v.NewMap("m", &key)
-			done2 := make(chan struct{})
-			ids := make(chan int64)
-			again, done := make(chan struct{}), make(chan struct{})
-			third, holding, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
-			go func() {
-				m.Acquire(0, Exclusive)
-				m.Release()
-				ids <- curGoid()
-				<-again
-				m.Acquire(0, Exclusive)
-				if !m.Release() {
-					t.Errorf("the release did not find the lock")
-				}
-				close(done)
-				<-third
-				m.Acquire(0, Exclusive)
-				close(holding)
-				<-release
-				if !m.Release() {
-					t.Errorf("the release did not find the lock")
-				}
-				close(done2)
-			}()
-			id := <-ids
-			j := slotOf(v.tasks, id)
+			p := newPuppet(t, m)
+			defer p.stop()
+			j := slotOf(v.tasks, p.id)
 			if j < 0 {
 				t.Fatal("the goroutine has no slot")
 			}
-			v.tasks.tasks[j].Load().active.Store(1) // the late store
+			task := v.tasks.tasks[j].Load()
+			task.active.Store(1) // the late store
 			v.tasks.sweep(v.tasks.sweeps.Load())
-			if slotOf(v.tasks, id) != j {
+			if slotOf(v.tasks, p.id) != j {
 				t.Fatalf("a sweep freed a slot whose task looked in use")
 			}
-			close(again)
-			<-done
-			if v.tasks.tasks[j].Load().active.Load() != 0 {
+			p.do(lockStep(m))
+			p.do(unlockStep(m))
+			if task.active.Load() != 0 {
 				t.Errorf("the owner's release left the flag set")
 			}
 			v.tasks.lastFreed = taskSlots // allow the next sweep
 			v.tasks.sweep(v.tasks.sweeps.Load())
-			if slotOf(v.tasks, id) >= 0 {
+			if slotOf(v.tasks, p.id) >= 0 {
 				t.Errorf("the slot of an inactive goroutine survived a sweep")
 			}
 
 			// The late store lands after the sweep freed the slot: the task
 			// names its owner and looks in use, but the slot is not the
 			// owner's any more, and its next lock must claim one.
-			freed := v.tasks.tasks[j].Load()
-			freed.active.Store(1)
-			close(third)
-			<-holding
+			task.active.Store(1)
+			p.do(lockStep(m))
 			if got := len(v.AllHeldLocks()); got != 1 {
 				t.Errorf("%d goroutines listed while one holds a lock: it took its task back from a freed slot", got)
 			}
-			close(release)
-			<-done2
+			p.do(unlockStep(m))
 
 			// The same late store on the task of a goroutine that exited.
-			go func() {
-				m.Acquire(0, Exclusive)
-				m.Release()
-				ids <- curGoid()
-			}()
-			id = <-ids
-			j = slotOf(v.tasks, id)
+			gone := newPuppet(t, m)
+			j = slotOf(v.tasks, gone.id)
 			v.tasks.tasks[j].Load().active.Store(1)
+			gone.stop()
 			for i := 0; i < 1000 && v.tasks.tasks[j].Load().active.Load() != 0; i++ {
 				v.CheckExited() // frees it once the goroutine has exited
 				runtime.Gosched()
@@ -317,39 +333,28 @@ func TestTaskTableMarkedWord(t *testing.T) {
 			v, reports := newTableValidator(t, asym)
 			var key Key
 			m := v.NewMap("m", &key)
-			ids := make(chan int64)
-			lock, holding, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
-			go func() {
-				m.Acquire(0, Exclusive)
-				m.Release()
-				ids <- curGoid()
-				<-lock
-				m.Acquire(0, Exclusive)
-				close(holding)
-				<-release
-				if !m.Release() {
-					t.Errorf("the release did not find the lock")
-				}
-				close(done)
-			}()
-			id := <-ids
-			j := slotOf(v.tasks, id)
-			if j < 0 || !v.tasks.owners[j].CompareAndSwap(ownerWord(id), ownerWord(id)|evicting) {
+			p := newPuppet(t, m)
+			defer p.stop()
+			j := slotOf(v.tasks, p.id)
+			if j < 0 || !v.tasks.owners[j].CompareAndSwap(ownerWord(p.id), ownerWord(p.id)|evicting) {
 				t.Fatal("could not mark the goroutine's slot")
 			}
 			v.tasks.tasks[j].Load().active.Store(1) // the late store, after the sweep read the flag
-			close(lock)
+			p.start(lockStep(m))
+			locked := false
 			select {
-			case <-holding:
+			case <-p.done:
+				locked = true
 			case <-time.After(20 * time.Millisecond): // it waits for the sweep, as it should
 			}
 			v.tasks.owners[j].Store(0) // the sweep frees the slot
-			<-holding
+			if !locked {
+				p.wait()
+			}
 			if got := len(v.AllHeldLocks()); got != 1 {
 				t.Errorf("%d goroutines listed while one holds a lock: it took a task whose slot a sweep freed", got)
 			}
-			close(release)
-			<-done
+			p.do(unlockStep(m))
 			if reports.Load() != 0 {
 				t.Errorf("%d reports", reports.Load())
 			}
