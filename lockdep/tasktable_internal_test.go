@@ -25,6 +25,20 @@ func tableModes(t *testing.T) []bool {
 	return modes
 }
 
+// inEachMode runs test once per fence mode, each time on a validator of its
+// own, and fails it on any report.
+func inEachMode(t *testing.T, test func(t *testing.T, v *Validator)) {
+	for _, asym := range tableModes(t) {
+		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
+			v, reports := newTableValidator(t, asym)
+			test(t, v)
+			if n := reports.Load(); n != 0 {
+				t.Errorf("%d reports", n)
+			}
+		})
+	}
+}
+
 func newTableValidator(t *testing.T, asym bool) (*Validator, *atomic.Int64) {
 	t.Helper()
 	var reports atomic.Int64
@@ -50,102 +64,90 @@ func TestTaskTableChurn(t *testing.T) {
 	if testing.Short() {
 		goroutines, rounds = 3000, 10
 	}
-	for _, asym := range tableModes(t) {
-		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
-			v, reports := newTableValidator(t, asym)
-			var ownKey, sharedKey Key
-			shared := v.NewMap("shared", &sharedKey)
-			var lost atomic.Int64
-			var wg sync.WaitGroup
-			held := make(chan struct{})
-			var churned sync.WaitGroup // every goroutine's rounds are done
-			for g := 0; g < goroutines; g++ {
-				wg.Add(1)
-				churned.Add(1)
-				holder := g%4 == 0
-				go func() {
-					defer wg.Done()
-					own := v.NewMap("own", &ownKey)
-					if holder {
-						own.Acquire(0, Exclusive)
+	inEachMode(t, func(t *testing.T, v *Validator) {
+		var ownKey, sharedKey Key
+		shared := v.NewMap("shared", &sharedKey)
+		var lost atomic.Int64
+		var wg sync.WaitGroup
+		held := make(chan struct{})
+		var churned sync.WaitGroup // every goroutine's rounds are done
+		for g := 0; g < goroutines; g++ {
+			wg.Add(1)
+			churned.Add(1)
+			holder := g%4 == 0
+			go func() {
+				defer wg.Done()
+				own := v.NewMap("own", &ownKey)
+				if holder {
+					own.Acquire(0, Exclusive)
+				}
+				for r := 0; r < rounds; r++ {
+					shared.Acquire(0, Shared)
+					runtime.Gosched()
+					if !shared.Release() {
+						lost.Add(1)
 					}
-					for r := 0; r < rounds; r++ {
-						shared.Acquire(0, Shared)
-						runtime.Gosched()
-						if !shared.Release() {
-							lost.Add(1)
-						}
+				}
+				churned.Done()
+				if holder {
+					<-held
+					if !own.Release() {
+						lost.Add(1)
 					}
-					churned.Done()
-					if holder {
-						<-held
-						if !own.Release() {
-							lost.Add(1)
-						}
-					}
-				}()
-			}
-			churned.Wait()
-			if got, want := len(v.AllHeldLocks()), (goroutines+3)/4; got != want {
-				t.Errorf("%d goroutines listed as holding locks at the quiet point, want %d", got, want)
-			}
-			close(held)
-			wg.Wait()
-			if n := lost.Load(); n != 0 {
-				t.Errorf("%d releases did not find their goroutine's lock: a task was taken while in use", n)
-			}
-			if n := len(v.AllHeldLocks()); n != 0 {
-				t.Errorf("%d goroutines still listed as holding locks", n)
-			}
-			if reports.Load() != 0 {
-				t.Errorf("%d reports", reports.Load())
-			}
-			if v.tasks.sweeps.Load() == 0 {
-				t.Errorf("no sweep happened: the test did not exercise the protocol")
-			}
-		})
-	}
+				}
+			}()
+		}
+		churned.Wait()
+		if got, want := len(v.AllHeldLocks()), (goroutines+3)/4; got != want {
+			t.Errorf("%d goroutines listed as holding locks at the quiet point, want %d", got, want)
+		}
+		close(held)
+		wg.Wait()
+		if n := lost.Load(); n != 0 {
+			t.Errorf("%d releases did not find their goroutine's lock: a task was taken while in use", n)
+		}
+		if n := len(v.AllHeldLocks()); n != 0 {
+			t.Errorf("%d goroutines still listed as holding locks", n)
+		}
+		if v.tasks.sweeps.Load() == 0 {
+			t.Errorf("no sweep happened: the test did not exercise the protocol")
+		}
+	})
 }
 
 // TestTaskTableOwnSlotComesBack: a goroutine evicted while it held
 // nothing claims a slot again at its next lock, with its state reset,
 // and is listed while it holds it.
 func TestTaskTableOwnSlotComesBack(t *testing.T) {
-	for _, asym := range tableModes(t) {
-		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
-			v, reports := newTableValidator(t, asym)
-			var key Key
-			m := v.NewMap("m", &key)
-			m.Acquire(0, Exclusive)
-			m.Release()
-			// Fill every window with inactive owners (goroutines that
-			// locked once and exited), evicting ours sooner or later.
-			var wg sync.WaitGroup
-			for g := 0; g < 4*taskSlots; g++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					n := v.NewMap("n", &key)
-					n.Acquire(0, Exclusive)
-					n.Release()
-				}()
-				if g%64 == 0 {
-					wg.Wait()
-				}
+	inEachMode(t, func(t *testing.T, v *Validator) {
+		var key Key
+		m := v.NewMap("m", &key)
+		m.Acquire(0, Exclusive)
+		m.Release()
+		// Fill every window with inactive owners (goroutines that
+		// locked once and exited), evicting ours sooner or later.
+		var wg sync.WaitGroup
+		for g := 0; g < 4*taskSlots; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n := v.NewMap("n", &key)
+				n.Acquire(0, Exclusive)
+				n.Release()
+			}()
+			if g%64 == 0 {
+				wg.Wait()
 			}
-			wg.Wait()
-			m.Acquire(0, Exclusive)
-			if got := len(v.AllHeldLocks()); got != 1 {
-				t.Errorf("%d goroutines listed, want 1 (this one)", got)
-			}
-			if !m.Release() {
-				t.Errorf("release did not find the lock")
-			}
-			if reports.Load() != 0 {
-				t.Errorf("%d reports", reports.Load())
-			}
-		})
-	}
+		}
+		wg.Wait()
+		m.Acquire(0, Exclusive)
+		if got := len(v.AllHeldLocks()); got != 1 {
+			t.Errorf("%d goroutines listed, want 1 (this one)", got)
+		}
+		if !m.Release() {
+			t.Errorf("release did not find the lock")
+		}
+	})
 }
 
 // TestTaskTableEvictedKeepsRegion: a goroutine evicted by a sweep while it
@@ -154,43 +156,37 @@ func TestTaskTableOwnSlotComesBack(t *testing.T) {
 // only its own task: the sweep took nothing from a goroutine that held a
 // lock.
 func TestTaskTableEvictedKeepsRegion(t *testing.T) {
-	for _, asym := range tableModes(t) {
-		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
-			v, reports := newTableValidator(t, asym)
-			var aKey, bKey Key
-			a, b := v.NewMap("a", &aKey), v.NewMap("b", &bKey)
-			a.Acquire(0, Exclusive)
-			a.Release()
-			before := v.tasks.ownTask(false)
-			if before != nil {
-				t.Fatalf("a goroutine that holds nothing has an active task")
-			}
-			holding, release := make(chan struct{}), make(chan struct{})
-			go func() {
-				b.Acquire(0, Exclusive)
-				close(holding)
-				<-release
-				b.Release()
-			}()
-			<-holding
-			if !v.tasks.sweep(v.tasks.sweeps.Load()) {
-				t.Fatalf("the sweep freed nothing")
-			}
-			if got := len(v.AllHeldLocks()); got != 1 {
-				t.Errorf("%d goroutines listed after the sweep, want 1 (the holder)", got)
-			}
+	inEachMode(t, func(t *testing.T, v *Validator) {
+		var aKey, bKey Key
+		a, b := v.NewMap("a", &aKey), v.NewMap("b", &bKey)
+		a.Acquire(0, Exclusive)
+		a.Release()
+		before := v.tasks.ownTask(false)
+		if before != nil {
+			t.Fatalf("a goroutine that holds nothing has an active task")
+		}
+		holding, release := make(chan struct{}), make(chan struct{})
+		go func() {
 			b.Acquire(0, Exclusive)
-			own := v.tasks.ownTask(false)
-			if own == nil || own.nregion < 2 || own.region[0].c.name != "a" {
-				t.Errorf("the region of the evicted goroutine was lost: %+v", own)
-			}
+			close(holding)
+			<-release
 			b.Release()
-			close(release)
-			if reports.Load() != 0 {
-				t.Errorf("%d reports", reports.Load())
-			}
-		})
-	}
+		}()
+		<-holding
+		if !v.tasks.sweep(v.tasks.sweeps.Load()) {
+			t.Fatalf("the sweep freed nothing")
+		}
+		if got := len(v.AllHeldLocks()); got != 1 {
+			t.Errorf("%d goroutines listed after the sweep, want 1 (the holder)", got)
+		}
+		b.Acquire(0, Exclusive)
+		own := v.tasks.ownTask(false)
+		if own == nil || own.nregion < 2 || own.region[0].c.name != "a" {
+			t.Errorf("the region of the evicted goroutine was lost: %+v", own)
+		}
+		b.Release()
+		close(release)
+	})
 }
 
 // slotOf returns the slot whose owner word names goroutine id, or -1.
@@ -255,61 +251,55 @@ func unlockStep(m *Map) func(*testing.T) {
 // and a sweep then frees the slot; a store after that does not give the
 // owner its task back; for an owner that exited, CheckExited clears it.
 func TestTaskTableLateFlagStore(t *testing.T) {
-	for _, asym := range tableModes(t) {
-		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
-			v, reports := newTableValidator(t, asym)
-			var key Key
-			m := v.NewMap("m", &key)
-			p := newPuppet(t, m)
-			defer p.stop()
-			j := slotOf(v.tasks, p.id)
-			if j < 0 {
-				t.Fatal("the goroutine has no slot")
-			}
-			task := v.tasks.tasks[j].Load()
-			task.active.Store(1) // the late store
-			v.tasks.sweep(v.tasks.sweeps.Load())
-			if slotOf(v.tasks, p.id) != j {
-				t.Fatalf("a sweep freed a slot whose task looked in use")
-			}
-			p.do(lockStep(m))
-			p.do(unlockStep(m))
-			if task.active.Load() != 0 {
-				t.Errorf("the owner's release left the flag set")
-			}
-			v.tasks.lastFreed = taskSlots // allow the next sweep
-			v.tasks.sweep(v.tasks.sweeps.Load())
-			if slotOf(v.tasks, p.id) >= 0 {
-				t.Errorf("the slot of an inactive goroutine survived a sweep")
-			}
+	inEachMode(t, func(t *testing.T, v *Validator) {
+		var key Key
+		m := v.NewMap("m", &key)
+		p := newPuppet(t, m)
+		defer p.stop()
+		j := slotOf(v.tasks, p.id)
+		if j < 0 {
+			t.Fatal("the goroutine has no slot")
+		}
+		task := v.tasks.tasks[j].Load()
+		task.active.Store(1) // the late store
+		v.tasks.sweep(v.tasks.sweeps.Load())
+		if slotOf(v.tasks, p.id) != j {
+			t.Fatalf("a sweep freed a slot whose task looked in use")
+		}
+		p.do(lockStep(m))
+		p.do(unlockStep(m))
+		if task.active.Load() != 0 {
+			t.Errorf("the owner's release left the flag set")
+		}
+		v.tasks.lastFreed = taskSlots // allow the next sweep
+		v.tasks.sweep(v.tasks.sweeps.Load())
+		if slotOf(v.tasks, p.id) >= 0 {
+			t.Errorf("the slot of an inactive goroutine survived a sweep")
+		}
 
-			// The late store lands after the sweep freed the slot: the task
-			// names its owner and looks in use, but the slot is not the
-			// owner's any more, and its next lock must claim one.
-			task.active.Store(1)
-			p.do(lockStep(m))
-			if got := len(v.AllHeldLocks()); got != 1 {
-				t.Errorf("%d goroutines listed while one holds a lock: it took its task back from a freed slot", got)
-			}
-			p.do(unlockStep(m))
+		// The late store lands after the sweep freed the slot: the task
+		// names its owner and looks in use, but the slot is not the
+		// owner's any more, and its next lock must claim one.
+		task.active.Store(1)
+		p.do(lockStep(m))
+		if got := len(v.AllHeldLocks()); got != 1 {
+			t.Errorf("%d goroutines listed while one holds a lock: it took its task back from a freed slot", got)
+		}
+		p.do(unlockStep(m))
 
-			// The same late store on the task of a goroutine that exited.
-			gone := newPuppet(t, m)
-			j = slotOf(v.tasks, gone.id)
-			v.tasks.tasks[j].Load().active.Store(1)
-			gone.stop()
-			for i := 0; i < 1000 && v.tasks.tasks[j].Load().active.Load() != 0; i++ {
-				v.CheckExited() // frees it once the goroutine has exited
-				runtime.Gosched()
-			}
-			if v.tasks.tasks[j].Load().active.Load() != 0 {
-				t.Errorf("CheckExited left the flag of an exited goroutine's task set")
-			}
-			if reports.Load() != 0 {
-				t.Errorf("%d reports", reports.Load())
-			}
-		})
-	}
+		// The same late store on the task of a goroutine that exited.
+		gone := newPuppet(t, m)
+		j = slotOf(v.tasks, gone.id)
+		v.tasks.tasks[j].Load().active.Store(1)
+		gone.stop()
+		for i := 0; i < 1000 && v.tasks.tasks[j].Load().active.Load() != 0; i++ {
+			v.CheckExited() // frees it once the goroutine has exited
+			runtime.Gosched()
+		}
+		if v.tasks.tasks[j].Load().active.Load() != 0 {
+			t.Errorf("CheckExited left the flag of an exited goroutine's task set")
+		}
+	})
 }
 
 // TestFenceMode says which protocol the default validator's table runs:
@@ -328,36 +318,30 @@ func TestFenceMode(t *testing.T) {
 // is marked): it waits for the sweep and claims a slot, and is listed while
 // it holds the lock.
 func TestTaskTableMarkedWord(t *testing.T) {
-	for _, asym := range tableModes(t) {
-		t.Run(fmt.Sprintf("asym=%v", asym), func(t *testing.T) {
-			v, reports := newTableValidator(t, asym)
-			var key Key
-			m := v.NewMap("m", &key)
-			p := newPuppet(t, m)
-			defer p.stop()
-			j := slotOf(v.tasks, p.id)
-			if j < 0 || !v.tasks.owners[j].CompareAndSwap(ownerWord(p.id), ownerWord(p.id)|evicting) {
-				t.Fatal("could not mark the goroutine's slot")
-			}
-			v.tasks.tasks[j].Load().active.Store(1) // the late store, after the sweep read the flag
-			p.start(lockStep(m))
-			locked := false
-			select {
-			case <-p.done:
-				locked = true
-			case <-time.After(20 * time.Millisecond): // it waits for the sweep, as it should
-			}
-			v.tasks.owners[j].Store(0) // the sweep frees the slot
-			if !locked {
-				p.wait()
-			}
-			if got := len(v.AllHeldLocks()); got != 1 {
-				t.Errorf("%d goroutines listed while one holds a lock: it took a task whose slot a sweep freed", got)
-			}
-			p.do(unlockStep(m))
-			if reports.Load() != 0 {
-				t.Errorf("%d reports", reports.Load())
-			}
-		})
-	}
+	inEachMode(t, func(t *testing.T, v *Validator) {
+		var key Key
+		m := v.NewMap("m", &key)
+		p := newPuppet(t, m)
+		defer p.stop()
+		j := slotOf(v.tasks, p.id)
+		if j < 0 || !v.tasks.owners[j].CompareAndSwap(ownerWord(p.id), ownerWord(p.id)|evicting) {
+			t.Fatal("could not mark the goroutine's slot")
+		}
+		v.tasks.tasks[j].Load().active.Store(1) // the late store, after the sweep read the flag
+		p.start(lockStep(m))
+		locked := false
+		select {
+		case <-p.done:
+			locked = true
+		case <-time.After(20 * time.Millisecond): // it waits for the sweep, as it should
+		}
+		v.tasks.owners[j].Store(0) // the sweep frees the slot
+		if !locked {
+			p.wait()
+		}
+		if got := len(v.AllHeldLocks()); got != 1 {
+			t.Errorf("%d goroutines listed while one holds a lock: it took a task whose slot a sweep freed", got)
+		}
+		p.do(unlockStep(m))
+	})
 }
