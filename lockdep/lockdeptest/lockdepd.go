@@ -60,10 +60,13 @@ func RunM(m TestingM) int {
 	return code
 }
 
-// WrapM is what lockdepd test passes instead of a *testing.M to a function
-// that takes an interface with only Run() int (goleak's VerifyTestMain, a
-// module's own helper): a value whose Run is RunM(m), so that the helper
-// runs the tests, and exits with their code, through the lock checks.
+// WrapM returns a value whose Run is RunM(m), for a TestMain helper that
+// takes an interface with only Run() int, so that the helper runs the
+// tests, and exits with their code, through the lock checks:
+//
+//	func TestMain(m *testing.M) { goleak.VerifyTestMain(lockdeptest.WrapM(m)) }
+//
+// lockdepd test passes it in place of m to such helpers by itself.
 func WrapM(m TestingM) TestingM { return wrappedM{m} }
 
 type wrappedM struct{ m TestingM }
