@@ -23,7 +23,7 @@ import (
 //	LOCKDEP_ONESHOT=1              Options.OneShot
 //	LOCKDEP_HANG_TIMEOUT=D|off     Options.HangTimeout (a duration such as 30s; default 30s)
 //	LOCKDEP_SHUFFLE=N              Options.Shuffle: perturb schedules with seed N
-//	LOCKDEP_FENCE=off              no membarrier: a goroutine's first lock marks its
+//	LOCKDEP_FENCE=off|on           off: no membarrier: a goroutine's first lock marks its
 //	                               task with an atomic store (task.go), as on
 //	                               systems without it (every validator)
 //
@@ -86,12 +86,20 @@ func EnvOptions() (Options, []string) {
 			bad = append(bad, fmt.Sprintf("LOCKDEP_SHUFFLE=%q is not an integer seed", s))
 		}
 	}
+	if s := strings.TrimSpace(os.Getenv("LOCKDEP_FENCE")); s != "" && s != "off" && s != "on" {
+		bad = append(bad, fmt.Sprintf("LOCKDEP_FENCE=%q is neither off nor on", s))
+	}
 	if _, err := o.withDefaults(); err != nil {
 		bad = append(bad, err.Error())
 		return Options{}, bad
 	}
 	return o, bad
 }
+
+// fenceTurnedDown reports whether LOCKDEP_FENCE=off asks the task table not
+// to use an asymmetric fence (fence_linux_amd64.go); another value that is
+// not "on" is named by EnvOptions, and the fence is used.
+func fenceTurnedDown() bool { return strings.TrimSpace(os.Getenv("LOCKDEP_FENCE")) == "off" }
 
 // newDefault builds the default validator from the environment.
 func newDefault() *Validator {

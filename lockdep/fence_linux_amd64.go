@@ -2,10 +2,7 @@
 
 package lockdep
 
-import (
-	"os"
-	"syscall"
-)
+import "syscall"
 
 // The asymmetric fence of the task table (task.go): membarrier(2) with
 // MEMBARRIER_CMD_PRIVATE_EXPEDITED makes every thread of the process that
@@ -26,7 +23,7 @@ const (
 // refuse it), and LOCKDEP_FENCE=off did not turn it down. It is a
 // variable initialiser, not an init function, so that it is decided
 // before std, which reads it, is made.
-var asymmetricFence = Enabled && os.Getenv("LOCKDEP_FENCE") != "off" && registerFence()
+var asymmetricFence = Enabled && !fenceTurnedDown() && registerFence()
 
 func registerFence() bool {
 	_, _, errno := syscall.Syscall(sysMembarrier, membarrierRegisterPrivateExpedited, 0, 0)

@@ -88,16 +88,19 @@ func TestShuffleDetection(t *testing.T) {
 	}
 }
 
-// Bad LOCKDEP_HANG_TIMEOUT and LOCKDEP_SHUFFLE values are named.
+// Bad LOCKDEP_HANG_TIMEOUT, LOCKDEP_SHUFFLE and LOCKDEP_FENCE values are
+// named.
 func TestEnvWaitOptions(t *testing.T) {
 	t.Setenv("LOCKDEP_HANG_TIMEOUT", "soon")
 	t.Setenv("LOCKDEP_SHUFFLE", "x")
+	t.Setenv("LOCKDEP_FENCE", "no")
 	_, bad := lockdep.EnvOptions()
-	if len(bad) != 2 {
-		t.Fatalf("want two complaints, got %q", bad)
+	if len(bad) != 3 {
+		t.Fatalf("want three complaints, got %q", bad)
 	}
 	t.Setenv("LOCKDEP_HANG_TIMEOUT", "off")
 	t.Setenv("LOCKDEP_SHUFFLE", "42")
+	t.Setenv("LOCKDEP_FENCE", "off")
 	o, bad := lockdep.EnvOptions()
 	if len(bad) != 0 || o.HangTimeout >= 0 || o.Shuffle != 42 {
 		t.Fatalf("got %+v, %q", o, bad)

@@ -29,9 +29,9 @@ import (
 // flag is an atomic one.
 //
 // A task stays in its slot and passes to the slot's next owner. Its
-// previous owner may still store its flag once more, late (it can be
-// stopped by the scheduler between reading the task and storing the
-// flag), and that store may land in the next owner's task: so a task is
+// previous owner may still store its flag once more, late (a claim that
+// read the task just before the slot changed hands, or was descheduled
+// there), and that store may land in the next owner's task: so a task is
 // taken to be in use only when its flag is set and the slot's owner word
 // names its owner, a failed claim leaves the flag set (clearing it could
 // clear the next owner's), and a late store can only make a task look in

@@ -79,10 +79,6 @@ func (tt *taskTable) find(id int64) *task {
 	if tt == nil {
 		return nil // the off build's static std
 	}
-	return tt.findSlow(id)
-}
-
-func (tt *taskTable) findSlow(id int64) *task {
 	b := slotBase(id)
 	for j := b; j < b+taskProbes; j++ {
 		if t := tt.tasks[j].Load(); t != nil && t.owner.Load() == id && t.active.Load() != 0 &&
@@ -123,7 +119,7 @@ func (tt *taskTable) ownTask(claim bool) *task {
 	} else {
 		id = slowGoid()
 	}
-	b := int((uint64(id)*fibHash)>>(64-10)) &^ (taskProbes - 1)
+	b := slotBase(id)
 	if t := tt.tasks[b].Load(); t != nil && t.owner.Load() == id {
 		// The flag, then the owner word, unmarked: a sweep that marks the
 		// word later will read the flag set and give the slot back.
@@ -140,7 +136,7 @@ func (tt *taskTable) ownTask(claim bool) *task {
 		}
 	}
 	if !claim {
-		return tt.findSlow(id)
+		return tt.find(id)
 	}
 	return tt.claimSlow(id)
 }
@@ -291,9 +287,7 @@ func (tt *taskTable) sweep(seen uint64) bool {
 			tt.owners[j].Store(w)
 			continue
 		}
-		tt.droppedHits.Add(t.chainHits)
-		t.chainHits = 0
-		tt.owners[j].Store(0)
+		tt.owners[j].Store(0) // its task stays, chain hits included, for the slot's next owner
 		freed++
 	}
 	tt.marked = marked

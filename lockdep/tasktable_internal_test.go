@@ -199,18 +199,21 @@ func slotOf(tt *taskTable, id int64) int {
 	return -1
 }
 
-// puppet is a goroutine that takes and releases a lock when told, so that
-// a test can set the table's state between its steps.
+// puppet is a goroutine that takes and releases its lock m when told, so
+// that a test can set the table's state between its steps.
 type puppet struct {
 	id    int64
+	slot  int // its slot after newPuppet
+	m     *Map
 	steps chan func(*testing.T)
 	done  chan struct{}
 }
 
-// newPuppet starts a puppet that has locked and unlocked m once: it has a
-// slot, inactive.
-func newPuppet(t *testing.T, m *Map) *puppet {
-	p := &puppet{steps: make(chan func(*testing.T)), done: make(chan struct{})}
+// newPuppet starts a puppet on a lock of its own in v that has locked and
+// unlocked it once: it has a slot, inactive.
+func newPuppet(t *testing.T, v *Validator) *puppet {
+	m := v.NewMap("m", new(Key))
+	p := &puppet{m: m, steps: make(chan func(*testing.T)), done: make(chan struct{})}
 	ids := make(chan int64)
 	go func() {
 		m.Acquire(0, Exclusive)
@@ -222,6 +225,9 @@ func newPuppet(t *testing.T, m *Map) *puppet {
 		}
 	}()
 	p.id = <-ids
+	if p.slot = slotOf(v.tasks, p.id); p.slot < 0 {
+		t.Fatal("the goroutine has no slot")
+	}
 	return p
 }
 
@@ -231,15 +237,12 @@ func (p *puppet) wait()                       { <-p.done }
 func (p *puppet) do(step func(*testing.T))    { p.start(step); p.wait() }
 func (p *puppet) stop()                       { close(p.steps) }
 
-func lockStep(m *Map) func(*testing.T) {
-	return func(*testing.T) { m.Acquire(0, Exclusive) }
-}
+// lock and unlock are the puppet's steps.
+func (p *puppet) lock(*testing.T) { p.m.Acquire(0, Exclusive) }
 
-func unlockStep(m *Map) func(*testing.T) {
-	return func(t *testing.T) {
-		if !m.Release() {
-			t.Errorf("the release did not find the lock")
-		}
+func (p *puppet) unlock(t *testing.T) {
+	if !p.m.Release() {
+		t.Errorf("the release did not find the lock")
 	}
 }
 
@@ -252,22 +255,17 @@ func unlockStep(m *Map) func(*testing.T) {
 // owner its task back; for an owner that exited, CheckExited clears it.
 func TestTaskTableLateFlagStore(t *testing.T) {
 	inEachMode(t, func(t *testing.T, v *Validator) {
-		var key Key
-		m := v.NewMap("m", &key)
-		p := newPuppet(t, m)
+		p := newPuppet(t, v)
 		defer p.stop()
-		j := slotOf(v.tasks, p.id)
-		if j < 0 {
-			t.Fatal("the goroutine has no slot")
-		}
+		j := p.slot
 		task := v.tasks.tasks[j].Load()
 		task.active.Store(1) // the late store
 		v.tasks.sweep(v.tasks.sweeps.Load())
 		if slotOf(v.tasks, p.id) != j {
 			t.Fatalf("a sweep freed a slot whose task looked in use")
 		}
-		p.do(lockStep(m))
-		p.do(unlockStep(m))
+		p.do(p.lock)
+		p.do(p.unlock)
 		if task.active.Load() != 0 {
 			t.Errorf("the owner's release left the flag set")
 		}
@@ -281,15 +279,15 @@ func TestTaskTableLateFlagStore(t *testing.T) {
 		// names its owner and looks in use, but the slot is not the
 		// owner's any more, and its next lock must claim one.
 		task.active.Store(1)
-		p.do(lockStep(m))
+		p.do(p.lock)
 		if got := len(v.AllHeldLocks()); got != 1 {
 			t.Errorf("%d goroutines listed while one holds a lock: it took its task back from a freed slot", got)
 		}
-		p.do(unlockStep(m))
+		p.do(p.unlock)
 
 		// The same late store on the task of a goroutine that exited.
-		gone := newPuppet(t, m)
-		j = slotOf(v.tasks, gone.id)
+		gone := newPuppet(t, v)
+		j = gone.slot
 		v.tasks.tasks[j].Load().active.Store(1)
 		gone.stop()
 		for i := 0; i < 1000 && v.tasks.tasks[j].Load().active.Load() != 0; i++ {
@@ -319,16 +317,14 @@ func TestFenceMode(t *testing.T) {
 // it holds the lock.
 func TestTaskTableMarkedWord(t *testing.T) {
 	inEachMode(t, func(t *testing.T, v *Validator) {
-		var key Key
-		m := v.NewMap("m", &key)
-		p := newPuppet(t, m)
+		p := newPuppet(t, v)
 		defer p.stop()
-		j := slotOf(v.tasks, p.id)
-		if j < 0 || !v.tasks.owners[j].CompareAndSwap(ownerWord(p.id), ownerWord(p.id)|evicting) {
+		j := p.slot
+		if !v.tasks.owners[j].CompareAndSwap(ownerWord(p.id), ownerWord(p.id)|evicting) {
 			t.Fatal("could not mark the goroutine's slot")
 		}
 		v.tasks.tasks[j].Load().active.Store(1) // the late store, after the sweep read the flag
-		p.start(lockStep(m))
+		p.start(p.lock)
 		locked := false
 		select {
 		case <-p.done:
@@ -342,6 +338,6 @@ func TestTaskTableMarkedWord(t *testing.T) {
 		if got := len(v.AllHeldLocks()); got != 1 {
 			t.Errorf("%d goroutines listed while one holds a lock: it took a task whose slot a sweep freed", got)
 		}
-		p.do(unlockStep(m))
+		p.do(p.unlock)
 	})
 }

@@ -74,32 +74,29 @@ func (pl *Plan) Render(file string, src []byte) ([]byte, error) {
 		d := pl.dec[o]
 		if o.Split != nil {
 			splits[o.Split.Off] = append(splits[o.Split.Off], o)
-			if d.kind == toDeclared {
-				useDeclared = true
-				marks[d.marker] = d.class
-			}
-			useLocks = useLocks || d.kind == toPlain
-			changedSync = changedSync || d.kind != keepSync
-			continue
 		}
 		switch d.kind {
 		case keepSync:
 			continue
 		case toPlain:
-			edits = append(edits, edit{o.Off, o.End, "lockdep_locks." + o.Kind})
 			useLocks = true
 		case toDeclared:
-			edits = append(edits, edit{o.Off, o.End, "lockdep_declared." + o.Kind + "[" + d.marker + "]"})
 			useDeclared = true
 			if o.Role == RoleDecl {
 				marks[d.marker] = d.class
 			}
 		case toAlloc:
-			edits = append(edits, edit{o.ExprOff, o.ExprEnd, "lockdep_declared.New" + o.Kind + "[" + d.marker + "]()"})
 			useDeclared = true
 			marks[d.marker] = d.class
 		}
 		changedSync = true
+		switch {
+		case o.Split != nil: // written with the declaration's other names below
+		case d.kind == toAlloc:
+			edits = append(edits, edit{o.ExprOff, o.ExprEnd, "lockdep_declared.New" + o.Kind + "[" + d.marker + "]()"})
+		default:
+			edits = append(edits, edit{o.Off, o.End, typeText(o, d)})
+		}
 	}
 	for _, group := range splits {
 		e, err := pl.splitEdit(group, src)
@@ -289,14 +286,10 @@ func (pl *Plan) splitEdit(group []*occAt, src []byte) (edit, error) {
 		b.Write(src[s.NameOff:s.NameEnd])
 		b.WriteByte(' ')
 		b.Write(src[s.TypeOff:o.Off])
-		d := pl.dec[o]
-		switch d.kind {
-		case toPlain:
-			b.WriteString("lockdep_locks." + o.Kind)
-		case toDeclared:
-			b.WriteString("lockdep_declared." + o.Kind + "[" + d.marker + "]")
-		default:
+		if d := pl.dec[o]; d.kind == keepSync {
 			b.Write(src[o.Off:o.End])
+		} else {
+			b.WriteString(typeText(o, d))
 		}
 		b.Write(src[o.End:s.TypeEnd])
 		if s.TagEnd > 0 {
@@ -305,4 +298,13 @@ func (pl *Plan) splitEdit(group []*occAt, src []byte) (edit, error) {
 		}
 	}
 	return edit{sp.Off, sp.End, b.String()}, nil
+}
+
+// typeText is what a lock type occurrence becomes under decision d
+// (toPlain or toDeclared).
+func typeText(o *occAt, d decision) string {
+	if d.kind == toDeclared {
+		return "lockdep_declared." + o.Kind + "[" + d.marker + "]"
+	}
+	return "lockdep_locks." + o.Kind
 }
